@@ -1,0 +1,37 @@
+# The project's commands. `make setup` once, then `make test`; `make preview` for the plans.
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+# Two workers keep the suite inside its time budget on a 2-core CI machine.
+PYTEST_WORKERS ?= auto
+
+.PHONY: setup test lint typecheck unit preview bench clean
+
+setup: $(VENV)/.installed
+
+$(VENV)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e ".[dev]"
+	touch $@
+
+test: lint typecheck unit
+
+lint: setup
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+typecheck: setup
+	$(BIN)/mypy
+
+unit: setup
+	$(BIN)/pytest -n $(PYTEST_WORKERS)
+
+preview: setup
+	$(BIN)/mlops preview --stack all
+
+bench: setup
+	$(BIN)/python bench/preview.py
+
+clean:
+	rm -rf build .pytest_cache .mypy_cache .ruff_cache .hypothesis

@@ -1,0 +1,35 @@
+"""IAM and key-policy documents as plain dictionaries, serialised with `Output.json_dumps`."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pulumi
+
+PolicyDocument = dict[str, Any]
+
+
+def document(*statements: dict[str, Any]) -> PolicyDocument:
+    """Wrap statements in a policy document of the current policy language version."""
+    return {"Version": "2012-10-17", "Statement": list(statements)}
+
+
+def service_trust(service: str, source_account: pulumi.Input[str]) -> PolicyDocument:
+    """Trust policy letting one AWS service assume a role on behalf of this account only.
+
+    The `aws:SourceAccount` condition closes the confused-deputy hole: another account's
+    resources cannot make the service act with this role.
+    """
+    return document(
+        {
+            "Effect": "Allow",
+            "Principal": {"Service": service},
+            "Action": "sts:AssumeRole",
+            "Condition": {"StringEquals": {"aws:SourceAccount": source_account}},
+        }
+    )
+
+
+def to_json(policy: PolicyDocument) -> pulumi.Output[str]:
+    """Serialise a document whose values may be Outputs."""
+    return pulumi.Output.json_dumps(policy)

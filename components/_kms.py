@@ -1,0 +1,47 @@
+"""Customer-managed KMS keys: rotated, slow to delete, administered by the account."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+import pulumi
+import pulumi_aws as aws
+
+from components import _iam
+from components._aws import AwsContext
+
+KEY_DELETION_WINDOW_DAYS = 30
+"""The longest window AWS allows: a scheduled deletion can be cancelled for a month."""
+
+
+def key_policy(context: AwsContext, *grants: dict[str, Any]) -> _iam.PolicyDocument:
+    """A key policy where the account administers the key and `grants` let services use it."""
+    administer = {
+        "Sid": "AccountAdministersKey",
+        "Effect": "Allow",
+        "Principal": {"AWS": context.account_root},
+        "Action": "kms:*",
+        "Resource": "*",
+    }
+    return _iam.document(administer, *grants)
+
+
+def encryption_key(
+    name: str,
+    *,
+    description: str,
+    policy: _iam.PolicyDocument,
+    tags: Mapping[str, str],
+    opts: pulumi.ResourceOptions,
+) -> aws.kms.Key:
+    """Create a symmetric key with yearly rotation and the maximum deletion window."""
+    return aws.kms.Key(
+        name,
+        description=description,
+        enable_key_rotation=True,
+        deletion_window_in_days=KEY_DELETION_WINDOW_DAYS,
+        policy=_iam.to_json(policy),
+        tags=dict(tags),
+        opts=opts,
+    )

@@ -1,0 +1,279 @@
+"""The only reader of stack config: turns the `mlops:` namespace into frozen, typed objects.
+
+Every problem in the stack file is reported at once, each with the key, the value and what is
+allowed, before the program registers a single resource.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any, TypeVar
+
+import pulumi
+from pulumi.runtime import config as runtime_config
+from pydantic import BaseModel, ValidationError
+from pydantic.alias_generators import to_camel
+
+from components.errors import ArgsError, InvalidInputError, Problem
+from components.network import NetworkArgs
+from infra.schema import MISSING, problems_from
+from infra.schema.network import NetworkSettings
+from infra.schema.stack import AccountSettings, Environment, StackSettings
+
+NAMESPACE = "mlops"
+SECTIONS: dict[str, type[BaseModel]] = {"account": AccountSettings, "network": NetworkSettings}
+"""Keys of the namespace that hold a block of settings, and the model of each."""
+_REGION = re.compile(r"^[a-z]{2}(-[a-z]+)+-\d$")
+_ModelT = TypeVar("_ModelT", bound=BaseModel)
+_ArgsT = TypeVar("_ArgsT")
+ROOT_KEYS = frozenset(info.alias or name for name, info in StackSettings.model_fields.items())
+"""Keys of the namespace that hold one value each (`mlops:owner`)."""
+
+
+class ConfigError(InvalidInputError):
+    """The stack's config cannot be deployed; the message lists every problem."""
+
+
+@dataclass(frozen=True)
+class AccountTarget:
+    """The account a stack deploys into and the role it assumes there."""
+
+    account_id: str
+    role_arn: str
+    external_id: str | None
+    session_name: str
+
+
+@dataclass(frozen=True)
+class StackConfig:
+    """Everything the program needs from a stack's config, validated."""
+
+    stack: str
+    region: str
+    environment: Environment
+    protect_data: bool
+    """Protect stateful resources and keep them on destroy (always on in prod)."""
+    tags: Mapping[str, str]
+    """Tags every taggable resource carries: Environment, Owner, CostCentre, ManagedBy, ..."""
+    account: AccountTarget | None
+    """Deploy through an assumed role in this account; None: the caller's credentials."""
+    network: NetworkArgs
+
+
+def load() -> StackConfig:
+    """Read and validate the running stack's config; raises `ConfigError` listing every problem."""
+    prefix = f"{NAMESPACE}:"
+    # The SDK keeps the whole config map here, under the engine and under mocks alike; it is the
+    # only place that lists the keys, which is how a misspelt key gets reported.
+    everything: Mapping[str, Any] = runtime_config.CONFIG.get()
+    raw = {key[len(prefix) :]: value for key, value in everything.items() if key.startswith(prefix)}
+    return parse(raw, region=pulumi.Config("aws").get("region"), stack=pulumi.get_stack())
+
+
+def parse(raw: Mapping[str, str], *, region: str | None, stack: str) -> StackConfig:
+    """Validate the `mlops:` keys (without their namespace) and the region; pure."""
+    values = {key: _decode(text) for key, text in raw.items()}
+    problems = _unknown_keys(values) + _region_problems(region)
+    settings = _validate(
+        StackSettings, {k: v for k, v in values.items() if k in ROOT_KEYS}, "", problems
+    )
+    account = None
+    if "account" in values:
+        account = _validate(AccountSettings, values["account"], "account", problems)
+    if "network" not in values:
+        problems.append(Problem(f"{NAMESPACE}:network", MISSING, "required; set at least vpcCidr"))
+    network_settings, dropped = _validate_section(
+        NetworkSettings, values.get("network", {}), "network", problems
+    )
+    tags = _common_tags(settings, stack, problems) if settings else {}
+    protect = settings.protect_data if settings else True
+    network = None
+    if network_settings is not None:
+        network = _build(
+            lambda: NetworkArgs(
+                **network_settings.model_dump(exclude_unset=True), tags=tags, protect_data=protect
+            ),
+            "network",
+            problems,
+            skip=dropped,
+        )
+    if settings is not None:
+        problems += environment_rules(settings, network)
+    if problems or settings is None or network is None or region is None:
+        raise ConfigError(f"Stack config of {stack!r}", problems)
+    return StackConfig(
+        stack=stack,
+        region=region,
+        environment=settings.environment,
+        protect_data=settings.protect_data,
+        tags=tags,
+        account=_account_target(account, region, stack) if account else None,
+        network=network,
+    )
+
+
+def environment_rules(settings: StackSettings, network: NetworkArgs | None) -> list[Problem]:
+    """What each environment demands beyond valid values: prod is protected and highly available.
+
+    The network rules are checked once the network block itself is valid.
+    """
+    if settings.environment != "prod":
+        return []
+    problems = []
+    if not settings.protect_data:
+        problems.append(
+            Problem(
+                f"{NAMESPACE}:protectData",
+                False,
+                "prod must protect its data; remove the key or set it to true",
+            )
+        )
+    if network is None:
+        return problems
+    if network.az_count < 2:  # noqa: PLR2004 - two zones is the least that survives a zone outage
+        problems.append(
+            Problem(
+                f"{NAMESPACE}:network.azCount",
+                network.az_count,
+                "prod needs at least 2 zones to survive a zone outage",
+            )
+        )
+    if network.nat_gateways != "per_az":
+        problems.append(
+            Problem(
+                f"{NAMESPACE}:network.natGateways",
+                network.nat_gateways,
+                "prod needs per_az, so one zone's outage cannot cut the others",
+            )
+        )
+    return problems
+
+
+def partition_of(region: str) -> str:
+    """The AWS partition a region belongs to."""
+    if region.startswith("cn-"):
+        return "aws-cn"
+    if region.startswith("us-gov-"):
+        return "aws-us-gov"
+    return "aws"
+
+
+def _decode(text: str) -> Any:
+    """Structured values arrive as JSON text, scalars as plain text (as the engine passes them)."""
+    if isinstance(text, str) and text[:1] in "{[":
+        try:
+            return json.loads(text)
+        except json.JSONDecodeError:
+            return text
+    return text
+
+
+def _unknown_keys(values: Mapping[str, Any]) -> list[Problem]:
+    known = ROOT_KEYS | set(SECTIONS)
+    allowed = ", ".join(f"{NAMESPACE}:{key}" for key in sorted(known))
+    return [
+        Problem(f"{NAMESPACE}:{key}", value, f"unknown key; allowed keys: {allowed}")
+        for key, value in sorted(values.items())
+        if key not in known
+    ]
+
+
+def _region_problems(region: str | None) -> list[Problem]:
+    if region is None:
+        return [
+            Problem(
+                "aws:region",
+                MISSING,
+                "required; set it with `pulumi config set aws:region <region>`",
+            )
+        ]
+    if not _REGION.match(region):
+        return [Problem("aws:region", region, "an AWS region such as us-east-1 or eu-west-2")]
+    return []
+
+
+def _validate(
+    model: type[_ModelT], value: Any, key: str, problems: list[Problem]
+) -> _ModelT | None:
+    prefix = f"{NAMESPACE}:{key}" if key else NAMESPACE
+    try:
+        return model.model_validate(value)
+    except ValidationError as error:
+        found = problems_from(error, prefix, model)
+        if not key:  # top-level keys read `mlops:owner`, not `mlops.owner`
+            found = [Problem(p.field.replace(".", ":", 1), p.value, p.reason) for p in found]
+        problems += found
+        return None
+
+
+def _validate_section(
+    model: type[_ModelT], value: Any, key: str, problems: list[Problem]
+) -> tuple[_ModelT | None, frozenset[str]]:
+    """Validate a block; when some keys are bad, also return a model of the keys that are good.
+
+    The partial model lets the component's own checks run on the good keys, so a type error in
+    one key does not hide an overlapping CIDR in another. The bad keys come back as `dropped`.
+    """
+    try:
+        return model.model_validate(value), frozenset()
+    except ValidationError as error:
+        problems += problems_from(error, f"{NAMESPACE}:{key}", model)
+        if not isinstance(value, dict):
+            return None, frozenset()
+        dropped = frozenset(str(detail["loc"][0]) for detail in error.errors() if detail["loc"])
+        try:
+            partial = model.model_validate({k: v for k, v in value.items() if k not in dropped})
+        except ValidationError:
+            return None, dropped
+        return partial, dropped
+
+
+def _build(
+    make: Callable[[], _ArgsT], key: str, problems: list[Problem], skip: frozenset[str]
+) -> _ArgsT | None:
+    """Build a component's args, adding its problems except those about `skip`ped keys.
+
+    Returns None when anything was wrong or skipped: a partial block never deploys.
+    """
+    try:
+        built = make()
+    except ArgsError as error:
+        moved = [p.moved_to(f"{NAMESPACE}:{key}.", to_camel) for p in error.problems]
+        problems += [p for p in moved if _head(p.field, key) not in skip]
+        return None
+    return None if skip else built
+
+
+def _head(field: str, key: str) -> str:
+    """The key inside block `key` that a problem's field starts with."""
+    rest = field[len(f"{NAMESPACE}:{key}.") :]
+    return re.split(r"[.\[]", rest, maxsplit=1)[0]
+
+
+def _common_tags(settings: StackSettings, stack: str, problems: list[Problem]) -> dict[str, str]:
+    common = {
+        "Environment": settings.environment,
+        "Owner": settings.owner,
+        "CostCentre": settings.cost_centre,
+        "ManagedBy": "pulumi",
+        "Project": "mlops-platform",
+        "Stack": stack,
+    }
+    problems += [
+        Problem(f"{NAMESPACE}:tags[{key!r}]", value, "a common tag the platform sets itself")
+        for key, value in settings.tags.items()
+        if key in common
+    ]
+    return {**settings.tags, **common}
+
+
+def _account_target(account: AccountSettings, region: str, stack: str) -> AccountTarget:
+    return AccountTarget(
+        account_id=account.id,
+        role_arn=f"arn:{partition_of(region)}:iam::{account.id}:role/{account.role_name}",
+        external_id=account.external_id,
+        session_name=f"mlops-platform-{stack}",
+    )

@@ -1,0 +1,21 @@
+"""One environment, as a table of contents: config, account, network."""
+
+from __future__ import annotations
+
+import pulumi
+
+from components.network import Network
+from infra import accounts, config
+
+
+def main() -> None:
+    """Build the running stack's environment from its config."""
+    stack = config.load()  # raises before any resource exists when the config is bad
+    options = accounts.deployment_options(stack)
+    network = Network(f"{stack.environment}-network", stack.network, options)
+
+    pulumi.export("environment", stack.environment)
+    pulumi.export("vpcId", network.vpc_id)
+    pulumi.export("privateSubnetIds", network.private_subnet_ids)
+    pulumi.export("publicSubnetIds", network.public_subnet_ids)
+    pulumi.export("availabilityZones", network.availability_zones)

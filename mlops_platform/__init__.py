@@ -1,0 +1,1 @@
+"""Tooling of the mlops-platform project: offline preview and the `mlops` command."""

@@ -1,0 +1,107 @@
+"""Preview a stack offline: run its real program under the mock runtime and write its plan."""
+
+from __future__ import annotations
+
+import contextlib
+import runpy
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TextIO
+
+from mlops_platform.mocks import DEFAULT_REGION, DeterministicMocks
+from mlops_platform.plan import build_plan, counts_by_component, counts_by_type, write_plan
+from mlops_platform.project import PulumiProject
+from mlops_platform.recorder import Registration, Registry, run_program
+
+
+@dataclass(frozen=True)
+class StackPreview:
+    """The outcome of previewing one stack."""
+
+    stack: str
+    registry: Registry
+    plan_path: Path
+    seconds: float
+
+
+class Progress:
+    """Reports registrations as they happen: a live counter on a terminal, lines otherwise."""
+
+    def __init__(self, stream: TextIO, *, verbose: bool = False) -> None:
+        self._stream = stream
+        self._verbose = verbose
+        self._live = stream.isatty() and not verbose
+        self._stack = ""
+        self._count = 0
+
+    def start(self, stack: str) -> None:
+        """A stack's program starts."""
+        self._stack, self._count = stack, 0
+        self._write(f"{stack}: running the program under the mock runtime\n")
+
+    def registered(self, registration: Registration) -> None:
+        """One resource was registered."""
+        self._count += 1
+        if self._verbose:
+            self._write(f"  + {registration.type}  {registration.name}\n")
+        elif self._live:
+            self._write(f"\r{self._stack}: {self._count} resources registered")
+
+    def finish(self) -> None:
+        """The stack's program ended, well or not."""
+        if self._live:
+            self._write("\r\033[K")
+
+    def _write(self, text: str) -> None:
+        self._stream.write(text)
+        self._stream.flush()
+
+
+def preview_stack(
+    project: PulumiProject, stack: str, out_dir: Path, progress: Progress
+) -> StackPreview:
+    """Run `stack`'s program and write `out_dir/<stack>.json`.
+
+    Any earlier plan of the stack is removed first, so a failed run leaves no stale plan that
+    could pass for this one. Raises what the program raises (`InvalidInputError` for bad config).
+    """
+    config = project.stack_config(stack)
+    plan_path = out_dir / f"{stack}.json"
+    plan_path.unlink(missing_ok=True)
+    mocks = DeterministicMocks(region=config.values.get("aws:region", DEFAULT_REGION))
+    started = time.perf_counter()
+    progress.start(stack)
+    try:
+        # The engine runs the program from the project directory, as `runpy.run_path(main)`.
+        with contextlib.chdir(project.directory):
+            registry = run_program(
+                lambda: runpy.run_path(str(project.program.resolve()), run_name="__main__"),
+                project=project.name,
+                stack=stack,
+                config=config.values,
+                secret_keys=config.secret_keys,
+                mocks=mocks,
+                on_register=progress.registered,
+            )
+    finally:
+        progress.finish()
+    write_plan(plan_path, build_plan(project.name, stack, registry))
+    return StackPreview(stack, registry, plan_path, time.perf_counter() - started)
+
+
+def summary(preview: StackPreview) -> str:
+    """Resource counts by component and by type, for people reading a terminal or a CI log."""
+    by_type = counts_by_type(preview.registry)
+    lines = [
+        f"{preview.stack}: {sum(by_type.values())} resources in {preview.seconds:.1f} s"
+        f" -> {preview.plan_path}",
+        "  by component:",
+    ]
+    components = counts_by_component(preview.registry)
+    width = max((len(f"{t}  {n}") for t, n, _ in components), default=0)
+    lines += [f"    {f'{t}  {n}':<{width}}  {count:>4}" for t, n, count in components]
+    lines.append("  by type:")
+    width = max((len(t) for t in by_type), default=0)
+    lines += [f"    {t:<{width}}  {count:>4}" for t, count in sorted(by_type.items())]
+    return "\n".join(lines)

@@ -1,0 +1,143 @@
+"""A Pulumi project on disk: `Pulumi.yaml` and its `Pulumi.<stack>.yaml` stack files."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+SECRET_PLACEHOLDER = "[secret]"
+"""What a `secure:` value reads as offline: the ciphertext cannot be decrypted without a backend."""
+
+
+class ProjectError(Exception):
+    """A project or stack file that cannot be used; the message says which and why."""
+
+
+@dataclass(frozen=True)
+class StackConfigFile:
+    """A stack's config as the engine hands it to a program: every value as text."""
+
+    values: dict[str, str]
+    """`namespace:key` to text; objects and lists as JSON, as `pulumi config` stores them."""
+    secret_keys: tuple[str, ...]
+    """Keys whose value is (or holds) a `secure:` value."""
+
+
+@dataclass(frozen=True)
+class PulumiProject:
+    """What `Pulumi.yaml` says about a project, and where its files are."""
+
+    directory: Path
+    name: str
+    program: Path
+    """The directory or file the engine runs (`main`, or the project directory)."""
+    defaults: dict[str, Any]
+    """Project-level config values from `Pulumi.yaml`, overridden by stack files."""
+
+    @classmethod
+    def load(cls, directory: Path) -> PulumiProject:
+        """Read `directory/Pulumi.yaml`; raise `ProjectError` when it is missing or unusable."""
+        document = _read_yaml(directory / "Pulumi.yaml")
+        name = document.get("name")
+        if not isinstance(name, str) or not name:
+            raise ProjectError(f"{directory / 'Pulumi.yaml'}: `name` must be a non-empty string")
+        runtime = document.get("runtime")
+        runtime_name = runtime.get("name") if isinstance(runtime, dict) else runtime
+        if runtime_name != "python":
+            raise ProjectError(
+                f"{directory / 'Pulumi.yaml'}: runtime is {runtime_name!r}; only python programs "
+                "can be previewed"
+            )
+        program = directory / str(document.get("main", "."))
+        if not program.exists():
+            raise ProjectError(f"{directory / 'Pulumi.yaml'}: main {program} does not exist")
+        defaults = document.get("config") or {}
+        if not isinstance(defaults, dict):
+            raise ProjectError(f"{directory / 'Pulumi.yaml'}: `config` must be a mapping")
+        return cls(directory, name, program, defaults)
+
+    def stacks(self) -> list[str]:
+        """Names of the stacks that have a stack file, sorted."""
+        prefix, suffix = "Pulumi.", ".yaml"
+        return sorted(
+            path.name[len(prefix) : -len(suffix)] for path in self.directory.glob("Pulumi.*.yaml")
+        )
+
+    def stack_config(self, stack: str) -> StackConfigFile:
+        """The config of `stack`: project defaults overridden by its stack file."""
+        if stack not in self.stacks():
+            known = ", ".join(self.stacks()) or "none"
+            raise ProjectError(f"unknown stack {stack!r}; stacks with a stack file: {known}")
+        path = self.directory / f"Pulumi.{stack}.yaml"
+        config = _read_yaml(path).get("config") or {}
+        if not isinstance(config, dict):
+            raise ProjectError(f"{path}: `config` must be a mapping of keys to values")
+        merged = {**_project_values(self.defaults), **config}
+        values: dict[str, str] = {}
+        secrets = []
+        for key, value in merged.items():
+            full_key = key if ":" in key else f"{self.name}:{key}"
+            text, secret = config_text(value)
+            values[full_key] = text
+            if secret:
+                secrets.append(full_key)
+        return StackConfigFile(values, tuple(sorted(secrets)))
+
+
+def config_text(value: Any) -> tuple[str, bool]:
+    """Turn one stack-file value into the engine's text form, and say whether it is secret."""
+    scrubbed, secret = _scrub_secure(value)
+    if isinstance(scrubbed, str):
+        return scrubbed, secret
+    return json.dumps(scrubbed), secret
+
+
+def _scrub_secure(value: Any) -> tuple[Any, bool]:
+    if isinstance(value, dict):
+        if set(value) == {"secure"}:
+            return SECRET_PLACEHOLDER, True
+        pairs = {key: _scrub_secure(item) for key, item in value.items()}
+        return {key: item for key, (item, _) in pairs.items()}, any(s for _, s in pairs.values())
+    if isinstance(value, list):
+        items = [_scrub_secure(item) for item in value]
+        return [item for item, _ in items], any(s for _, s in items)
+    return value, False
+
+
+def _project_values(defaults: dict[str, Any]) -> dict[str, Any]:
+    """Values from a `Pulumi.yaml` config block: plain values, or `value:`/`default:` entries."""
+    values = {}
+    for key, entry in defaults.items():
+        if isinstance(entry, dict) and ("value" in entry or "default" in entry):
+            values[key] = entry.get("value", entry.get("default"))
+        elif not isinstance(entry, dict):
+            values[key] = entry
+    return values
+
+
+def _read_yaml(path: Path) -> dict[str, Any]:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise ProjectError(f"{path}: no such file") from None
+    except OSError as error:
+        raise ProjectError(f"{path}: cannot be read ({error.strerror})") from None
+    try:
+        document = yaml.safe_load(text)
+    except yaml.YAMLError as error:
+        where = getattr(error, "problem_mark", None)
+        line = f" at line {where.line + 1}" if where is not None else ""
+        raise ProjectError(
+            f"{path}: not valid YAML{line}: {getattr(error, 'problem', error)}"
+        ) from None
+    if document is None:
+        return {}
+    if not isinstance(document, dict):
+        raise ProjectError(
+            f"{path}: expected a mapping at the top, found {type(document).__name__}"
+        )
+    return document
