@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import ipaddress
 import re
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import get_args
 
@@ -236,7 +236,7 @@ class Network(pulumi.ComponentResource):
         )
         self.vpc_id = vpc.id
         self.vpc_cidr = vpc.cidr_block
-        self.availability_zones = zones
+        self.availability_zones = pulumi.Output.from_input(zones)
         self.public_subnet_ids = pulumi.Output.all(*[subnet.id for subnet in public])
         self.private_subnet_ids = pulumi.Output.all(*[subnet.id for subnet in private])
         self.endpoint_security_group_id = endpoint_group.id
@@ -253,21 +253,25 @@ class Network(pulumi.ComponentResource):
             }
         )
 
-    def _zones(self, args: NetworkArgs) -> pulumi.Output[list[str]]:
+    def _zones(self, args: NetworkArgs) -> list[str]:
+        """The zones to use, known before any subnet is declared.
+
+        A synchronous look-up, so a region with too few zones fails here with a clear message,
+        before any child exists, rather than deep inside a subnet's inputs.
+        """
         if args.availability_zones is not None:
-            return pulumi.Output.from_input(list(args.availability_zones))
-        found = aws.get_availability_zones_output(
+            return list(args.availability_zones)
+        found = aws.get_availability_zones(
             state="available",
             # Standard zones only: Local and Wavelength Zones lack most instance types.
             filters=[{"name": "opt-in-status", "values": ["opt-in-not-required"]}],
             opts=pulumi.InvokeOptions(parent=self),
         )
-        count = args.az_count
-        return found.names.apply(lambda names: first_zones(names, count))
+        return first_zones(found.names, args.az_count)
 
 
 def _subnets(
-    children: Children, args: NetworkArgs, vpc: aws.ec2.Vpc, zones: pulumi.Output[list[str]]
+    children: Children, args: NetworkArgs, vpc: aws.ec2.Vpc, zones: list[str]
 ) -> tuple[list[aws.ec2.Subnet], list[aws.ec2.Subnet]]:
     """One public and one private subnet per zone, laid out by `_cidr.layout_subnets`."""
     layout = _cidr.layout_subnets(
@@ -285,17 +289,13 @@ def _subnets(
             children.name(suffix),
             vpc_id=vpc.id,
             cidr_block=str(slot.cidr),
-            availability_zone=zones.apply(_zone_at(slot.zone_index)),
+            availability_zone=zones[slot.zone_index],
             map_public_ip_on_launch=False,
             tags=children.tagged(suffix, Tier=slot.tier, **{f"kubernetes.io/role/{elb_role}": "1"}),
             opts=children.opts(),
         )
         subnets[slot.tier].append(subnet)
     return subnets["public"], subnets["private"]
-
-
-def _zone_at(index: int) -> Callable[[list[str]], str]:
-    return lambda names: names[index]
 
 
 def first_zones(names: Sequence[str], count: int) -> list[str]:

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any, TypeVar
+from typing import Any, Protocol, TypeVar
 
 import pulumi
 from pulumi.runtime import config as runtime_config
@@ -19,7 +19,8 @@ from pydantic.alias_generators import to_camel
 
 from components.errors import ArgsError, InvalidInputError, Problem
 from components.network import NetworkArgs
-from infra.schema import MISSING, problems_from
+from infra.schema import MISSING, StackContext, problems_from
+from infra.schema import network as network_schema
 from infra.schema.network import NetworkSettings
 from infra.schema.stack import AccountSettings, Environment, StackSettings
 
@@ -29,6 +30,8 @@ SECTIONS: dict[str, type[BaseModel]] = {"account": AccountSettings, "network": N
 _REGION = re.compile(r"^[a-z]{2}(-[a-z]+)+-\d$")
 _ModelT = TypeVar("_ModelT", bound=BaseModel)
 _ArgsT = TypeVar("_ArgsT")
+_SettingsT = TypeVar("_SettingsT", bound=BaseModel)
+_SettingsT_contra = TypeVar("_SettingsT_contra", bound=BaseModel, contravariant=True)
 ROOT_KEYS = frozenset(info.alias or name for name, info in StackSettings.model_fields.items())
 """Keys of the namespace that hold one value each (`mlops:owner`)."""
 
@@ -77,53 +80,10 @@ def parse(raw: Mapping[str, str], *, region: str | None, stack: str) -> StackCon
     """Validate the `mlops:` keys (without their namespace) and the region; pure."""
     values = {key: _decode(text) for key, text in raw.items()}
     problems = _unknown_keys(values) + _region_problems(region)
-    settings = _validate(
-        StackSettings, {k: v for k, v in values.items() if k in ROOT_KEYS}, "", problems
-    )
-    account = None
-    if "account" in values:
-        account = _validate(AccountSettings, values["account"], "account", problems)
-    if "network" not in values:
-        problems.append(Problem(f"{NAMESPACE}:network", MISSING, "required; set at least vpcCidr"))
-    network_settings, dropped = _validate_section(
-        NetworkSettings, values.get("network", {}), "network", problems
-    )
-    tags = _common_tags(settings, stack, problems) if settings else {}
-    protect = settings.protect_data if settings else True
-    network = None
-    if network_settings is not None:
-        network = _build(
-            lambda: NetworkArgs(
-                **network_settings.model_dump(exclude_unset=True), tags=tags, protect_data=protect
-            ),
-            "network",
-            problems,
-            skip=dropped,
-        )
-    if settings is not None:
-        problems += environment_rules(settings, network)
-    if problems or settings is None or network is None or region is None:
-        raise ConfigError(f"Stack config of {stack!r}", problems)
-    return StackConfig(
-        stack=stack,
-        region=region,
-        environment=settings.environment,
-        protect_data=settings.protect_data,
-        tags=tags,
-        account=_account_target(account, region, stack) if account else None,
-        network=network,
-    )
-
-
-def environment_rules(settings: StackSettings, network: NetworkArgs | None) -> list[Problem]:
-    """What each environment demands beyond valid values: prod is protected and highly available.
-
-    The network rules are checked once the network block itself is valid.
-    """
-    if settings.environment != "prod":
-        return []
-    problems = []
-    if not settings.protect_data:
+    root = {key: value for key, value in values.items() if key in ROOT_KEYS}
+    settings = _validate(StackSettings, root, "", problems)
+    context = _context(settings, stack, problems)
+    if settings is not None and settings.environment == "prod" and not settings.protect_data:
         problems.append(
             Problem(
                 f"{NAMESPACE}:protectData",
@@ -131,25 +91,81 @@ def environment_rules(settings: StackSettings, network: NetworkArgs | None) -> l
                 "prod must protect its data; remove the key or set it to true",
             )
         )
-    if network is None:
-        return problems
-    if network.az_count < 2:  # noqa: PLR2004 - two zones is the least that survives a zone outage
-        problems.append(
-            Problem(
-                f"{NAMESPACE}:network.azCount",
-                network.az_count,
-                "prod needs at least 2 zones to survive a zone outage",
-            )
-        )
-    if network.nat_gateways != "per_az":
-        problems.append(
-            Problem(
-                f"{NAMESPACE}:network.natGateways",
-                network.nat_gateways,
-                "prod needs per_az, so one zone's outage cannot cut the others",
-            )
-        )
-    return problems
+    account = None
+    if "account" in values:
+        account = _validate(AccountSettings, values["account"], "account", problems)
+    network = _block(
+        values,
+        "network",
+        model=NetworkSettings,
+        schema=network_schema,
+        context=context,
+        problems=problems,
+    )
+    if problems or settings is None or network is None or region is None:
+        raise ConfigError(f"Stack config of {stack!r}", problems)
+    return StackConfig(
+        stack=stack,
+        region=region,
+        environment=settings.environment,
+        protect_data=settings.protect_data,
+        tags=context.tags,
+        account=_account_target(account, region, stack) if account else None,
+        network=network,
+    )
+
+
+class _BlockSchema(Protocol[_SettingsT_contra, _ArgsT]):
+    """A module of `infra.schema` that turns one block's settings into a component's args."""
+
+    def build(self, settings: _SettingsT_contra, context: StackContext) -> _ArgsT: ...
+
+    def environment_rules(self, args: _ArgsT, context: StackContext) -> list[Problem]: ...
+
+
+def _block(
+    values: Mapping[str, Any],
+    key: str,
+    *,
+    model: type[_SettingsT],
+    schema: _BlockSchema[_SettingsT, _ArgsT],
+    context: StackContext,
+    problems: list[Problem],
+) -> _ArgsT | None:
+    """Validate block `key`, build its args and apply its environment's rules.
+
+    Returns None when anything in the block is wrong: a partial block never deploys.
+    """
+    if key not in values:
+        problems.append(Problem(f"{NAMESPACE}:{key}", MISSING, "required block"))
+        return None
+    settings, dropped = _validate_section(model, values[key], key, problems)
+    if settings is None:
+        return None
+    prefix = f"{NAMESPACE}:{key}."
+    try:
+        args = schema.build(settings, context)
+    except ArgsError as error:
+        moved = [p.moved_to(prefix, to_camel) for p in error.problems]
+        problems += [p for p in moved if _head(p.field, prefix) not in dropped]
+        return None
+    problems += [p.moved_to(prefix, to_camel) for p in schema.environment_rules(args, context)]
+    return None if dropped else args
+
+
+def _context(settings: StackSettings | None, stack: str, problems: list[Problem]) -> StackContext:
+    """The stack-wide context, or a neutral one while the stack-wide keys are invalid.
+
+    With the neutral context the blocks still get checked; their environment rules wait.
+    """
+    if settings is None:
+        return StackContext(stack=stack, environment=None, tags={}, protect_data=True)
+    return StackContext(
+        stack=stack,
+        environment=settings.environment,
+        tags=_common_tags(settings, stack, problems),
+        protect_data=settings.protect_data,
+    )
 
 
 def partition_of(region: str) -> str:
@@ -231,25 +247,9 @@ def _validate_section(
         return partial, dropped
 
 
-def _build(
-    make: Callable[[], _ArgsT], key: str, problems: list[Problem], skip: frozenset[str]
-) -> _ArgsT | None:
-    """Build a component's args, adding its problems except those about `skip`ped keys.
-
-    Returns None when anything was wrong or skipped: a partial block never deploys.
-    """
-    try:
-        built = make()
-    except ArgsError as error:
-        moved = [p.moved_to(f"{NAMESPACE}:{key}.", to_camel) for p in error.problems]
-        problems += [p for p in moved if _head(p.field, key) not in skip]
-        return None
-    return None if skip else built
-
-
-def _head(field: str, key: str) -> str:
-    """The key inside block `key` that a problem's field starts with."""
-    rest = field[len(f"{NAMESPACE}:{key}.") :]
+def _head(field: str, prefix: str) -> str:
+    """The key inside a block that a problem's field (starting with `prefix`) names."""
+    rest = field[len(prefix) :]
     return re.split(r"[.\[]", rest, maxsplit=1)[0]
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import pulumi
@@ -46,6 +46,10 @@ class Registration:
     """The resource's inputs with the engine's camelCase names."""
     dependencies: tuple[str, ...]
     property_dependencies: dict[str, tuple[str, ...]]
+    id: str = ""
+    """The id the mocks gave the resource (custom resources only)."""
+    state: dict[str, Any] = field(default_factory=dict)
+    """The outputs the mocks answered with: the inputs plus computed attributes (ARN, ...)."""
 
 
 class Registry:
@@ -133,7 +137,7 @@ class RecordingMonitor(MockMonitor):
         urn = self.make_urn(request.parent, request.type, request.name)
         inputs = json_format.MessageToDict(request.object)
         if request.type == STACK_TYPE:
-            self._record(request, urn, {})
+            self._record(request, urn, {}, "", {})
             return resource_pb2.RegisterResourceResponse(urn=urn)
         args = MockResourceArgs(
             typ=request.type,
@@ -146,7 +150,7 @@ class RecordingMonitor(MockMonitor):
         args.urn = urn  # type: ignore[attr-defined]  # read by DeterministicMocks for stable ids
         resource_id, state = self.mocks.new_resource(args)
         self.resources[urn] = MockMonitor.ResourceRegistration(urn, resource_id or "", state)
-        self._record(request, urn, inputs)
+        self._record(request, urn, inputs, resource_id or "", state)
         return resource_pb2.RegisterResourceResponse(
             urn=urn, id=resource_id or "", object=json_format.ParseDict(state, struct_pb2.Struct())
         )
@@ -175,7 +179,14 @@ class RecordingMonitor(MockMonitor):
         with self._lock:
             return Registry(list(self._recorded), self._outputs)
 
-    def _record(self, request: Any, urn: str, inputs: dict[str, Any]) -> None:
+    def _record(
+        self,
+        request: Any,
+        urn: str,
+        inputs: dict[str, Any],
+        resource_id: str,
+        state: dict[str, Any],
+    ) -> None:
         registration = Registration(
             urn=urn,
             type=request.type,
@@ -192,6 +203,8 @@ class RecordingMonitor(MockMonitor):
                 key: tuple(sorted(set(value.urns)))
                 for key, value in sorted(request.propertyDependencies.items())
             },
+            id=resource_id,
+            state=clean_value(state),
         )
         with self._lock:
             self._recorded.append(registration)

@@ -7,6 +7,8 @@ who use the components without this config.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, ValidationError
@@ -24,6 +26,19 @@ class Missing:
 
 
 MISSING = Missing()
+
+
+@dataclass(frozen=True)
+class StackContext:
+    """What every block's builder takes from the stack-wide keys."""
+
+    stack: str
+    environment: str | None
+    """None while the stack-wide keys are themselves invalid: environment rules wait."""
+    tags: Mapping[str, str]
+    """The common tags every taggable resource carries."""
+    protect_data: bool
+    """Protect stateful resources and keep them on destroy."""
 
 
 class Section(BaseModel):

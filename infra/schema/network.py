@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from components._routing import NatGateways
-from infra.schema import Section
+from components.errors import Problem
+from components.network import NetworkArgs
+from infra.schema import Section, StackContext
 
 
 class NetworkSettings(Section):
@@ -27,3 +29,37 @@ class NetworkSettings(Section):
     """Days to keep flow logs (default 365)."""
     peer_cidrs: list[str] | None = None
     """Networks this VPC routes to; none may overlap it."""
+
+
+def build(settings: NetworkSettings, context: StackContext) -> NetworkArgs:
+    """The network's args: the keys that are set, the stack's tags and data protection."""
+    return NetworkArgs(
+        **settings.model_dump(exclude_unset=True),
+        tags=context.tags,
+        protect_data=context.protect_data,
+    )
+
+
+def environment_rules(args: NetworkArgs, context: StackContext) -> list[Problem]:
+    """Prod must survive a zone outage: at least two zones, each with its own NAT gateway.
+
+    Fields are relative to the block (`azCount`), as `config.py` places them under it.
+    """
+    if context.environment != "prod":
+        return []
+    problems = []
+    if args.az_count < 2:  # noqa: PLR2004 - two zones is the least that survives a zone outage
+        problems.append(
+            Problem(
+                "az_count", args.az_count, "prod needs at least 2 zones to survive a zone outage"
+            )
+        )
+    if args.nat_gateways != "per_az":
+        problems.append(
+            Problem(
+                "nat_gateways",
+                args.nat_gateways,
+                "prod needs per_az, so one zone's outage cannot cut the others",
+            )
+        )
+    return problems
