@@ -95,7 +95,7 @@ def summary(preview: StackPreview) -> str:
     by_type = counts_by_type(preview.registry)
     lines = [
         f"{preview.stack}: {sum(by_type.values())} resources in {preview.seconds:.1f} s"
-        f" -> {preview.plan_path}",
+        f" -> {_shown(preview.plan_path)}",
         "  by component:",
     ]
     components = counts_by_component(preview.registry)
@@ -105,3 +105,11 @@ def summary(preview: StackPreview) -> str:
     width = max((len(t) for t in by_type), default=0)
     lines += [f"    {t:<{width}}  {count:>4}" for t, count in sorted(by_type.items())]
     return "\n".join(lines)
+
+
+def _shown(path: Path) -> str:
+    """`path` relative to the working directory when it lies below it, as people typed it."""
+    try:
+        return str(path.relative_to(Path.cwd()))
+    except ValueError:
+        return str(path)

@@ -252,5 +252,11 @@ def run_program(
     pulumi.runtime.set_mocks(
         monitor.mocks, project=project, stack=stack, preview=False, monitor=monitor
     )
-    pulumi.runtime.test(program)()  # type: ignore[no-untyped-call]
+
+    def run() -> None:
+        # The SDK's test runner awaits whatever the program returns, deeply; a program's
+        # return value (runpy's module globals, say) is not ours to await.
+        program()
+
+    pulumi.runtime.test(run)()  # type: ignore[no-untyped-call]
     return monitor.registry()

@@ -1,0 +1,150 @@
+"""The three committed stacks, previewed by the real program: they differ as the files say."""
+
+from __future__ import annotations
+
+import importlib
+import inspect
+import io
+import json
+from functools import cache
+from pathlib import Path
+
+import pytest
+
+from infra.config import ConfigError
+from mlops_platform.preview import Progress, preview_stack
+from mlops_platform.project import PulumiProject
+from mlops_platform.recorder import Registration, Registry
+from tests.conftest import PROJECT_ROOT
+
+COMMON_TAG_KEYS = {"Environment", "Owner", "CostCentre", "ManagedBy", "Project", "Stack"}
+
+
+@pytest.fixture(scope="module")
+def stacks(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Registry]:
+    project = PulumiProject.load(PROJECT_ROOT)
+    out = tmp_path_factory.mktemp("plans")
+    quiet = Progress(io.StringIO())
+    return {
+        stack: preview_stack(project, stack, out, quiet).registry
+        for stack in ("dev", "staging", "prod")
+    }
+
+
+@cache
+def taggable(type_token: str) -> bool:
+    """Whether a pulumi-aws resource type accepts tags, read from its Python class."""
+    package, module_path, class_name = type_token.split(":")
+    if package != "aws":
+        return False
+    module = importlib.import_module(f"pulumi_aws.{module_path.split('/')[0]}")
+    resource_class = getattr(module, class_name)
+    return "tags" in inspect.signature(resource_class._internal_init).parameters
+
+
+def zones(registry: Registry) -> set[str]:
+    return {s.inputs["availabilityZone"] for s in registry.all("aws:ec2/subnet:Subnet")}
+
+
+@pytest.mark.parametrize(
+    ("stack", "zone_count", "nat_gateways"),
+    [("dev", 2, 1), ("staging", 2, 2), ("prod", 3, 3)],
+)
+def test_zones_and_nat_gateways_follow_the_environment(
+    stacks: dict[str, Registry], stack: str, zone_count: int, nat_gateways: int
+) -> None:
+    registry = stacks[stack]
+    assert len(zones(registry)) == zone_count
+    assert len(registry.all("aws:ec2/subnet:Subnet")) == 2 * zone_count
+    assert len(registry.all("aws:ec2/natGateway:NatGateway")) == nat_gateways
+
+
+def test_dev_protects_nothing_while_staging_and_prod_protect_and_keep_their_data(
+    stacks: dict[str, Registry],
+) -> None:
+    assert [r.name for r in stacks["dev"] if r.protect or r.retain_on_delete] == []
+    for stack in ("staging", "prod"):
+        stateful = {r.type for r in stacks[stack] if r.protect and r.retain_on_delete}
+        assert stateful == {"aws:kms/key:Key", "aws:cloudwatch/logGroup:LogGroup"}, stack
+        group = stacks[stack].one("aws:cloudwatch/logGroup:LogGroup")
+        assert group.inputs["deletionProtectionEnabled"] is True
+
+
+def test_flow_log_retention_is_short_in_dev_and_a_year_in_prod(stacks: dict[str, Registry]) -> None:
+    retention = {
+        stack: registry.one("aws:cloudwatch/logGroup:LogGroup").inputs["retentionInDays"]
+        for stack, registry in stacks.items()
+    }
+    assert retention == {"dev": 30, "staging": 90, "prod": 365}
+
+
+def test_dev_uses_the_callers_credentials(stacks: dict[str, Registry]) -> None:
+    assert stacks["dev"].all("pulumi:providers:aws") == []
+    assert {r.provider for r in stacks["dev"]} == {None}
+
+
+@pytest.mark.parametrize(
+    ("stack", "account"), [("staging", "111122223333"), ("prod", "444455556666")]
+)
+def test_separate_accounts_are_reached_through_an_assumed_role_and_nothing_else(
+    stacks: dict[str, Registry], stack: str, account: str
+) -> None:
+    registry = stacks[stack]
+    provider = registry.one("pulumi:providers:aws")
+    assert json.loads(provider.inputs["allowedAccountIds"]) == [account]
+    assert json.loads(provider.inputs["assumeRoles"]) == [
+        {
+            "roleArn": f"arn:aws:iam::{account}:role/mlops-deployer",
+            "sessionName": f"mlops-platform-{stack}",
+        }
+    ]
+    assert provider.inputs["region"] == "us-east-1"
+    custom = [r for r in registry if r.custom and r.type != "pulumi:providers:aws"]
+    assert {r.provider for r in custom} == {provider.urn}
+
+
+@pytest.mark.parametrize("stack", ["dev", "staging", "prod"])
+def test_common_tags_reach_every_taggable_resource(stacks: dict[str, Registry], stack: str) -> None:
+    registry = stacks[stack]
+    taggable_resources = [r for r in registry if r.custom and taggable(r.type)]
+    assert len(taggable_resources) > 20
+    for resource in taggable_resources:
+        tags = resource.inputs.get("tags", {})
+        assert tags.keys() >= COMMON_TAG_KEYS, resource.urn
+        assert tags["Environment"] == stack
+        assert tags["Stack"] == stack
+
+
+@pytest.mark.parametrize("stack", ["dev", "staging", "prod"])
+def test_every_resource_belongs_to_a_component_or_is_a_provider(
+    stacks: dict[str, Registry], stack: str
+) -> None:
+    registry = stacks[stack]
+    stack_urn = registry.one("pulumi:pulumi:Stack").urn
+    top_level = {r.type for r in registry if r.parent == stack_urn}
+    assert top_level <= {"mlops:network:Network", "pulumi:providers:aws"}
+
+
+def test_a_bad_stack_file_stops_the_program_before_any_resource(tmp_path: Path) -> None:
+    (tmp_path / "Pulumi.yaml").write_text(
+        f"name: mlops-platform\nruntime: python\nmain: {PROJECT_ROOT / 'infra'}\n"
+    )
+    (tmp_path / "Pulumi.broken.yaml").write_text(
+        "config:\n  aws:region: us-east-1\n  mlops:environment: prod\n  mlops:owner: me\n"
+        "  mlops:costCentre: cc\n  mlops:network:\n    vpcCidr: 10.0.0.0/12\n"
+    )
+    registered: list[str] = []
+
+    class Recording(Progress):
+        def registered(self, registration: Registration) -> None:
+            registered.append(registration.type)
+
+    with pytest.raises(ConfigError) as raised:
+        preview_stack(
+            PulumiProject.load(tmp_path), "broken", tmp_path / "out", Recording(io.StringIO())
+        )
+    assert [str(p) for p in raised.value.problems] == [
+        "mlops:network.vpcCidr = '10.0.0.0/12': AWS allows VPC prefixes from /16 to /28"
+    ]
+    assert registered == ["pulumi:pulumi:Stack"]
+    assert not (tmp_path / "out" / "broken.json").exists()
