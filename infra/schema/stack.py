@@ -12,37 +12,35 @@ from infra.schema import Section
 Environment = Literal["dev", "staging", "prod"]
 """The environments the platform knows; each has its own rules (prod: protected, HA)."""
 
-_TAG_TEXT = re.compile(r"^[\w .:/=+\-@]{1,256}$")
-_ACCOUNT_ID = re.compile(r"^\d{12}$")
-_ROLE_NAME = re.compile(r"^[\w+=,.@-]{1,64}$")
-_EXTERNAL_ID = re.compile(r"^[\w+=,.@:/-]{2,1224}$")
+
+def _matching(pattern: str, allowed: str) -> AfterValidator:
+    """A validator accepting strings that match `pattern` entirely; `allowed` says what does."""
+    compiled = re.compile(pattern)
+
+    def check(value: str) -> str:
+        if not compiled.fullmatch(value):
+            raise ValueError(allowed)
+        return value
+
+    return AfterValidator(check)
 
 
-def _tag_text(value: str) -> str:
-    if not _TAG_TEXT.match(value):
-        raise ValueError("1-256 letters, digits, spaces or _.:/=+-@ (it becomes a tag value)")
-    return value
-
-
-def _account_id(value: str) -> str:
-    if not _ACCOUNT_ID.match(value):
-        raise ValueError("a 12-digit AWS account id, quoted so YAML keeps leading zeros")
-    return value
-
-
-def _role_name(value: str) -> str:
-    if not _ROLE_NAME.match(value):
-        raise ValueError("an IAM role name: 1-64 letters, digits or +=,.@_-")
-    return value
-
-
-def _external_id(value: str) -> str:
-    if not _EXTERNAL_ID.match(value):
-        raise ValueError("2-1224 letters, digits or +=,.@:/_-")
-    return value
-
-
-TagText = Annotated[str, AfterValidator(_tag_text)]
+TagText = Annotated[
+    str,
+    _matching(
+        r"[\w .:/=+\-@]{1,256}",
+        "1-256 letters, digits, spaces or _.:/=+-@ (it becomes a tag value)",
+    ),
+]
+AccountId = Annotated[
+    str, _matching(r"[0-9]{12}", "a 12-digit AWS account id, quoted so YAML keeps leading zeros")
+]
+RoleName = Annotated[
+    str, _matching(r"[\w+=,.@-]{1,64}", "an IAM role name: 1-64 letters, digits or +=,.@_-")
+]
+ExternalId = Annotated[
+    str, _matching(r"[\w+=,.@:/-]{2,1224}", "2-1224 letters, digits or +=,.@:/_-")
+]
 
 
 class StackSettings(Section):
@@ -63,9 +61,9 @@ class StackSettings(Section):
 class AccountSettings(Section):
     """`mlops:account`: deploy into another account by assuming a role there."""
 
-    id: Annotated[str, AfterValidator(_account_id)]
+    id: AccountId
     """The account every resource of the stack must land in."""
-    role_name: Annotated[str, AfterValidator(_role_name)]
+    role_name: RoleName
     """The role to assume in that account."""
-    external_id: Annotated[str, AfterValidator(_external_id)] | None = None
+    external_id: ExternalId | None = None
     """The external id the role's trust policy asks for, if any."""
