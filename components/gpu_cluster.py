@@ -6,6 +6,7 @@ import re
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+
 import pulumi
 import pulumi_kubernetes as kubernetes
 
@@ -13,8 +14,8 @@ from components import _cidr, _cluster_software, _tags
 from components._aws import AwsContext
 from components._children import Children
 from components._cluster_addons import network_addons, node_addons
-from components._kubeconfig import kubeconfig
 from components._control_plane import ControlPlaneSettings, create_control_plane
+from components._kubeconfig import kubeconfig
 from components._node_groups import NodeGroupSpec, check_node_group
 from components._nodes import node_group, node_role
 from components.errors import Problem, raise_if_any
