@@ -9,13 +9,13 @@ from typing import Any
 
 import pulumi
 import pulumi_aws as aws
-import pulumi_kubernetes as kubernetes
 
 from components import _iam, _irsa, _manifests, _tags
 from components._aws import AwsContext
 from components._canary import DEFAULT_CANARY_STEPS, CanaryStep, check_canary_steps
 from components._children import Children
 from components._node_groups import ACCELERATORS
+from components._service_resources import create_object, depends_on_of, read_model_policy
 from components._service_specs import (
     AnalysisSpec,
     AutoscalingSpec,
@@ -193,44 +193,6 @@ def _check_image(image: str) -> list[Problem]:
     return []
 
 
-def read_model_policy(args: ModelServiceArgs, context: AwsContext) -> _iam.PolicyDocument:
-    """List and read the model's prefix, nothing else; decrypt only through S3 when keyed."""
-    bucket, prefix = args.artifact_location
-    bucket_arn = pulumi.Output.concat("arn:", context.partition, ":s3:::", bucket)
-    statements: list[dict[str, Any]] = [
-        {
-            "Sid": "ReadModelArtifacts",
-            "Effect": "Allow",
-            "Action": "s3:GetObject",
-            "Resource": pulumi.Output.concat(bucket_arn, "/", prefix, "/*"),
-        },
-        {
-            "Sid": "ListModelPrefix",
-            "Effect": "Allow",
-            "Action": "s3:ListBucket",
-            "Resource": bucket_arn,
-            "Condition": {"StringLike": {"s3:prefix": [prefix, f"{prefix}/*"]}},
-        },
-    ]
-    if args.artifact_kms_key_arn is not None:
-        statements.append(
-            {
-                "Sid": "DecryptModelArtifactsThroughS3",
-                "Effect": "Allow",
-                "Action": "kms:Decrypt",
-                "Resource": args.artifact_kms_key_arn,
-                "Condition": {
-                    "StringEquals": {
-                        "kms:ViaService": pulumi.Output.concat(
-                            "s3.", context.region, ".amazonaws.com"
-                        )
-                    }
-                },
-            }
-        )
-    return _iam.document(*statements)
-
-
 class ModelService(pulumi.ComponentResource):
     """A model served on a GPU cluster behind a Service, autoscaled, rolled out as a canary.
 
@@ -284,15 +246,17 @@ class ModelService(pulumi.ComponentResource):
         )
         # Children do not inherit a component's depends_on: the cluster software (CRDs,
         # controllers) must exist before the first object, so pass it on explicitly.
-        space = _create(children, "namespace", _manifests.namespace(args), _depends_on(opts))
-        account = _create(
+        space = create_object(
+            children, "namespace", _manifests.namespace(args), depends_on_of(opts)
+        )
+        account = create_object(
             children, "service-account", _manifests.service_account(args, role.arn), [space]
         )
-        analysis = _create(children, "analysis", _manifests.analysis_template(args), [space])
-        rollout = _create(children, "rollout", _manifests.rollout(args), [account, analysis])
-        _create(children, "service", _manifests.service(args), [space])
-        _create(children, "hpa", _manifests.horizontal_pod_autoscaler(args), [rollout])
-        _create(children, "pdb", _manifests.pod_disruption_budget(args), [space])
+        analysis = create_object(children, "analysis", _manifests.analysis_template(args), [space])
+        rollout = create_object(children, "rollout", _manifests.rollout(args), [account, analysis])
+        create_object(children, "service", _manifests.service(args), [space])
+        create_object(children, "hpa", _manifests.horizontal_pod_autoscaler(args), [rollout])
+        create_object(children, "pdb", _manifests.pod_disruption_budget(args), [space])
         name_ = args.service_name
         self.namespace = pulumi.Output.from_input(name_)
         self.role_arn = role.arn
@@ -306,47 +270,3 @@ class ModelService(pulumi.ComponentResource):
                 "rollout_name": self.rollout_name,
             }
         )
-
-
-_TYPED: Mapping[str, Any] = {
-    "Namespace": kubernetes.core.v1.Namespace,
-    "ServiceAccount": kubernetes.core.v1.ServiceAccount,
-    "Service": kubernetes.core.v1.Service,
-    "HorizontalPodAutoscaler": kubernetes.autoscaling.v2.HorizontalPodAutoscaler,
-    "PodDisruptionBudget": kubernetes.policy.v1.PodDisruptionBudget,
-}
-
-
-def _create(
-    children: Children,
-    suffix: str,
-    manifest: _manifests.Manifest,
-    depends_on: list[pulumi.Resource],
-) -> pulumi.CustomResource:
-    """Register `manifest` as it is: a typed resource for built-in kinds, else a custom one."""
-    opts = children.opts(depends_on=depends_on)
-    body = {key: value for key, value in manifest.items() if key not in ("apiVersion", "kind")}
-    if manifest["kind"] not in _TYPED:
-        return kubernetes.apiextensions.CustomResource(
-            children.name(suffix),
-            api_version=manifest["apiVersion"],
-            kind=manifest["kind"],
-            metadata=body.pop("metadata"),
-            spec=body.pop("spec"),
-            opts=opts,
-        )
-    kwargs = {re.sub(r"(?<!^)(?=[A-Z])", "_", key).lower(): value for key, value in body.items()}
-    resource: pulumi.CustomResource = _TYPED[manifest["kind"]](
-        children.name(suffix), opts=opts, **kwargs
-    )
-    return resource
-
-
-def _depends_on(opts: pulumi.ResourceOptions | None) -> list[pulumi.Resource]:
-    """The resources the caller made the component depend on."""
-    found = opts.depends_on if opts is not None else None
-    if found is None:
-        return []
-    if isinstance(found, pulumi.Resource):
-        return [found]
-    return [item for item in found if isinstance(item, pulumi.Resource)]  # type: ignore[union-attr]
