@@ -18,14 +18,25 @@ from pydantic import BaseModel, ValidationError
 from pydantic.alias_generators import to_camel
 
 from components.errors import ArgsError, InvalidInputError, Problem
+from components.gpu_cluster import GpuClusterArgs
+from components.model_service import ModelServiceArgs
 from components.network import NetworkArgs
 from infra.schema import MISSING, StackContext, problems_from
+from infra.schema import cluster as cluster_schema
 from infra.schema import network as network_schema
+from infra.schema import services as services_schema
+from infra.schema.cluster import ClusterSettings
 from infra.schema.network import NetworkSettings
+from infra.schema.services import ServiceSettings
 from infra.schema.stack import AccountSettings, Environment, StackSettings
 
 NAMESPACE = "mlops"
-SECTIONS: dict[str, type[BaseModel]] = {"account": AccountSettings, "network": NetworkSettings}
+SECTIONS: dict[str, type[BaseModel]] = {
+    "account": AccountSettings,
+    "network": NetworkSettings,
+    "cluster": ClusterSettings,
+    "services": ServiceSettings,
+}
 """Keys of the namespace that hold a block of settings, and the model of each."""
 _REGION = re.compile(r"^[a-z]{2}(-[a-z]+)+-\d$")
 _ModelT = TypeVar("_ModelT", bound=BaseModel)
@@ -64,6 +75,10 @@ class StackConfig:
     account: AccountTarget | None
     """Deploy through an assumed role in this account; None: the caller's credentials."""
     network: NetworkArgs
+    cluster: GpuClusterArgs | None = None
+    """The EKS serving cluster; None when the stack has no `mlops:cluster`."""
+    services: tuple[ModelServiceArgs, ...] = ()
+    """Model services on the cluster, from `mlops:services`."""
 
 
 def load() -> StackConfig:
@@ -102,6 +117,7 @@ def parse(raw: Mapping[str, str], *, region: str | None, stack: str) -> StackCon
         context=context,
         problems=problems,
     )
+    cluster, services = _serving(values, context, problems)
     if problems or settings is None or network is None or region is None:
         raise ConfigError(f"Stack config of {stack!r}", problems)
     return StackConfig(
@@ -112,7 +128,37 @@ def parse(raw: Mapping[str, str], *, region: str | None, stack: str) -> StackCon
         tags=context.tags,
         account=_account_target(account, region, stack) if account else None,
         network=network,
+        cluster=cluster,
+        services=tuple(service for service in services if service is not None),
     )
+
+
+def _serving(
+    values: Mapping[str, Any], context: StackContext, problems: list[Problem]
+) -> tuple[GpuClusterArgs | None, list[ModelServiceArgs | None]]:
+    """The optional `cluster` block, the `services` list, and the rules between them."""
+    cluster = None
+    if "cluster" in values:
+        cluster = _block(
+            values,
+            "cluster",
+            model=ClusterSettings,
+            schema=cluster_schema,
+            context=context,
+            problems=problems,
+        )
+    services = _list_block(
+        values,
+        "services",
+        model=ServiceSettings,
+        schema=services_schema,
+        context=context,
+        problems=problems,
+    )
+    problems += services_schema.cluster_rules(
+        services, cluster, cluster_given="cluster" in values, prefix=f"{NAMESPACE}:"
+    )
+    return cluster, services
 
 
 class _BlockSchema(Protocol[_SettingsT_contra, _ArgsT]):
@@ -151,6 +197,36 @@ def _block(
         return None
     problems += [p.moved_to(prefix, to_camel) for p in schema.environment_rules(args, context)]
     return None if dropped else args
+
+
+def _list_block(
+    values: Mapping[str, Any],
+    key: str,
+    *,
+    model: type[_SettingsT],
+    schema: _BlockSchema[_SettingsT, _ArgsT],
+    context: StackContext,
+    problems: list[Problem],
+) -> list[_ArgsT | None]:
+    """Validate each entry of list block `key` as a block of its own (`key[0]`, `key[1]`, ...).
+
+    An absent key is an empty list. Entries that are wrong come back as None.
+    """
+    entries = values.get(key, [])
+    if not isinstance(entries, list):
+        problems.append(Problem(f"{NAMESPACE}:{key}", entries, "must be a list"))
+        return []
+    return [
+        _block(
+            {f"{key}[{index}]": entry},
+            f"{key}[{index}]",
+            model=model,
+            schema=schema,
+            context=context,
+            problems=problems,
+        )
+        for index, entry in enumerate(entries)
+    ]
 
 
 def _context(settings: StackSettings | None, stack: str, problems: list[Problem]) -> StackContext:

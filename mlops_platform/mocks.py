@@ -6,6 +6,7 @@ chance, so the same program gives byte-identical plans on every run.
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import json
 from collections.abc import Callable, Mapping
@@ -71,6 +72,8 @@ class DeterministicMocks(Mocks):
             self._providers[f"{urn}::{resource_id}"] = self._provider_target(args.inputs)
             return resource_id, dict(args.inputs)
         state = dict(args.inputs)
+        if args.typ == "random:index/randomId:RandomId":
+            state.update(_random_id(urn, state))
         if not args.custom or not args.typ.startswith("aws:"):
             return resource_id, state
         target = self._target(args.provider, args.inputs)
@@ -79,6 +82,7 @@ class DeterministicMocks(Mocks):
             state["name"] = f"{prefix}{digest(urn, 7)}"
         state.setdefault("arn", _arn(args.typ, state["name"], resource_id, target))
         state.update(_computed(args.typ, resource_id, urn))
+        state.update(_computed_from_state(args.typ, urn, state, target))
         return resource_id, state
 
     def call(self, args: MockCallArgs) -> tuple[dict[Any, Any], list[tuple[str, str]] | None]:
@@ -124,6 +128,46 @@ def _computed(type_: str, resource_id: str, urn: str) -> dict[str, Any]:
     if type_ == "aws:iam/role:Role":
         return {"uniqueId": f"AROA{digest(urn, 16).upper()}"}
     return {}
+
+
+def _computed_from_state(
+    type_: str, urn: str, state: Mapping[str, Any], target: ProviderTarget
+) -> dict[str, Any]:
+    """Attributes computed from a resource's own inputs: EKS endpoints, OIDC providers."""
+    if type_ == "aws:eks/cluster:Cluster":
+        cluster_id = digest(urn, 32).upper()
+        return {
+            "endpoint": f"https://{cluster_id}.gr7.{target.region}.eks.amazonaws.com",
+            "certificateAuthority": {"data": "LS0tLS1CRUdJTiBDRVJUSUZJQ0FURS0tLS0tCg=="},
+            "identities": [
+                {
+                    "oidcs": [
+                        {
+                            "issuer": f"https://oidc.eks.{target.region}.amazonaws.com/id/{cluster_id}"
+                        }
+                    ]
+                }
+            ],
+            "clusterSecurityGroupId": f"sg-{digest(urn, 17)}",
+            "status": "ACTIVE",
+        }
+    if type_ == "aws:iam/openIdConnectProvider:OpenIdConnectProvider":
+        issuer = str(state.get("url", "")).removeprefix("https://")
+        return {"arn": f"arn:aws:iam::{target.account_id}:oidc-provider/{issuer}"}
+    if type_ == "aws:ec2/launchTemplate:LaunchTemplate":
+        return {"latestVersion": 1, "defaultVersion": 1}
+    return {}
+
+
+def _random_id(urn: str, state: Mapping[str, Any]) -> dict[str, Any]:
+    """A random id's encodings, derived from its URN instead of chance."""
+    data = hashlib.sha256(urn.encode()).digest()[: int(state.get("byteLength", 4))]
+    return {
+        "hex": data.hex(),
+        "dec": str(int.from_bytes(data, "big")),
+        "b64Url": base64.urlsafe_b64encode(data).decode().rstrip("="),
+        "b64Std": base64.b64encode(data).decode(),
+    }
 
 
 def _availability_zones(args: dict[str, Any], target: ProviderTarget) -> dict[str, Any]:

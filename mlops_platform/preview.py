@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TextIO
 
+from mlops_platform.manifests import clear_manifests, write_manifests
 from mlops_platform.mocks import DEFAULT_REGION, DeterministicMocks
 from mlops_platform.plan import build_plan, counts_by_component, counts_by_type, write_plan
 from mlops_platform.project import PulumiProject
@@ -23,6 +24,8 @@ class StackPreview:
     registry: Registry
     plan_path: Path
     seconds: float
+    manifests: tuple[Path, ...] = ()
+    """The Kubernetes objects written under `DIR/<stack>/k8s/`."""
 
 
 class Progress:
@@ -61,7 +64,7 @@ class Progress:
 def preview_stack(
     project: PulumiProject, stack: str, out_dir: Path, progress: Progress
 ) -> StackPreview:
-    """Run `stack`'s program and write `out_dir/<stack>.json`.
+    """Run `stack`'s program; write `out_dir/<stack>.json` and its objects under `<stack>/k8s/`.
 
     Any earlier plan of the stack is removed first, so a failed run leaves no stale plan that
     could pass for this one. Raises what the program raises (`InvalidInputError` for bad config).
@@ -69,6 +72,8 @@ def preview_stack(
     config = project.stack_config(stack)
     plan_path = out_dir / f"{stack}.json"
     plan_path.unlink(missing_ok=True)
+    manifest_dir = out_dir / stack / "k8s"
+    clear_manifests(manifest_dir)
     mocks = DeterministicMocks(region=config.values.get("aws:region", DEFAULT_REGION))
     started = time.perf_counter()
     progress.start(stack)
@@ -76,7 +81,7 @@ def preview_stack(
         # The engine runs the program from the project directory, as `runpy.run_path(main)`.
         with contextlib.chdir(project.directory):
             registry = run_program(
-                lambda: runpy.run_path(str(project.program.resolve()), run_name="__main__"),
+                lambda: _run_main(project.program),
                 project=project.name,
                 stack=stack,
                 config=config.values,
@@ -87,7 +92,13 @@ def preview_stack(
     finally:
         progress.finish()
     write_plan(plan_path, build_plan(project.name, stack, registry))
-    return StackPreview(stack, registry, plan_path, time.perf_counter() - started)
+    manifests = tuple(write_manifests(manifest_dir, registry))
+    return StackPreview(stack, registry, plan_path, time.perf_counter() - started, manifests)
+
+
+def _run_main(program: Path) -> None:
+    """Run the program as the engine does; its module globals are not a stack output."""
+    runpy.run_path(str(program.resolve()), run_name="__main__")
 
 
 def summary(preview: StackPreview) -> str:
@@ -98,6 +109,12 @@ def summary(preview: StackPreview) -> str:
         f" -> {_shown(preview.plan_path)}",
         "  by component:",
     ]
+    if preview.manifests:
+        lines.insert(
+            1,
+            f"  {len(preview.manifests)} Kubernetes objects -> "
+            f"{preview.plan_path.parent / preview.stack / 'k8s'}",
+        )
     components = counts_by_component(preview.registry)
     width = max((len(f"{t}  {n}") for t, n, _ in components), default=0)
     lines += [f"    {f'{t}  {n}':<{width}}  {count:>4}" for t, n, count in components]

@@ -1,0 +1,265 @@
+"""An EKS cluster for model serving: GPU node groups and the software that serves on them."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+
+import pulumi
+import pulumi_kubernetes as kubernetes
+
+from components import _cidr, _cluster_software, _tags
+from components._aws import AwsContext
+from components._children import Children
+from components._cluster_addons import network_addons, node_addons
+from components._control_plane import ControlPlaneSettings, create_control_plane
+from components._kubeconfig import kubeconfig
+from components._node_groups import NodeGroupSpec, check_node_group
+from components._nodes import node_group, node_role
+from components.errors import Problem, raise_if_any
+from components.network import FLOW_LOG_RETENTION_DAYS
+
+SUPPORTED_KUBERNETES_VERSIONS = tuple(_cluster_software.AUTOSCALER_IMAGE_TAGS)
+"""Kubernetes versions the platform supports: EKS standard support, with a matching autoscaler."""
+DEFAULT_SYSTEM_NODE_GROUP = NodeGroupSpec(
+    name="system", instance_types=("m6i.large",), min_size=2, max_size=4
+)
+"""Two on-demand nodes for cluster software (DNS, Prometheus, controllers), up to four."""
+_ROLE_ARN = re.compile(r"^arn:aws[a-z-]*:iam::\d{12}:role/[\w+=,.@/-]{1,512}$")
+
+
+@dataclass(frozen=True, kw_only=True)
+class GpuClusterArgs:
+    """What a serving cluster looks like: version, API access, node groups, logs."""
+
+    gpu_node_groups: Sequence[NodeGroupSpec]
+    """One or more GPU node groups; each takes one GPU model, tainted for GPU pods only."""
+    kubernetes_version: str = SUPPORTED_KUBERNETES_VERSIONS[-1]
+    """Kubernetes minor version, one of `SUPPORTED_KUBERNETES_VERSIONS`; defaults to the newest."""
+    vpc_id: pulumi.Input[str] | None = None
+    """The VPC; required when the component is created (a stack's program takes it from the
+    network)."""
+    subnet_ids: pulumi.Input[Sequence[pulumi.Input[str]]] | None = None
+    """Private subnets, one per zone, for the control plane's interfaces and every node;
+    required when the component is created."""
+    system_node_group: NodeGroupSpec = DEFAULT_SYSTEM_NODE_GROUP
+    """CPU nodes for cluster software; defaults to two to four on-demand m6i.large."""
+    endpoint_public_access: bool = False
+    """Open the API endpoint to the internet, from `public_access_cidrs` only. Off by default:
+    the API is reached from inside the VPC or its peers."""
+    public_access_cidrs: Sequence[str] = ()
+    """Networks allowed to reach a public endpoint; required when it is on."""
+    private_access_cidrs: Sequence[str] = ()
+    """Networks (the VPC's peers, a VPN) allowed to reach the private endpoint over HTTPS."""
+    log_retention_days: int = 90
+    """How long control-plane logs are kept; one of the periods CloudWatch Logs accepts."""
+    kubernetes_api_role_arn: str | None = None
+    """The role `aws eks get-token` assumes to reach the Kubernetes API; set it when the stack
+    deploys through an assumed role (it created the cluster, so it is the cluster's admin)."""
+    protect_data: bool = True
+    """Protect the cluster, its key and its logs from deletion, and keep them on `destroy`."""
+    tags: Mapping[str, str] = field(default_factory=dict)
+    """Tags for every taggable AWS child, on top of each child's `Name`."""
+
+    def __post_init__(self) -> None:
+        """Reject every problem at once, before any resource exists."""
+        raise_if_any("GpuClusterArgs", check_gpu_cluster_args(self))
+
+
+def check_gpu_cluster_args(args: GpuClusterArgs) -> list[Problem]:
+    """Every problem with `args`, each naming the field, the value and what is allowed."""
+    problems: list[Problem] = []
+    if args.kubernetes_version not in SUPPORTED_KUBERNETES_VERSIONS:
+        problems.append(
+            Problem(
+                "kubernetes_version",
+                args.kubernetes_version,
+                f"the platform supports {', '.join(SUPPORTED_KUBERNETES_VERSIONS)}",
+            )
+        )
+    problems += _check_access(args)
+    if args.log_retention_days not in FLOW_LOG_RETENTION_DAYS:
+        problems.append(
+            Problem(
+                "log_retention_days",
+                args.log_retention_days,
+                "CloudWatch Logs accepts " + ", ".join(map(str, FLOW_LOG_RETENTION_DAYS)),
+            )
+        )
+    if args.kubernetes_api_role_arn is not None and not _ROLE_ARN.match(
+        args.kubernetes_api_role_arn
+    ):
+        problems.append(
+            Problem(
+                "kubernetes_api_role_arn",
+                args.kubernetes_api_role_arn,
+                "an IAM role ARN such as arn:aws:iam::123456789012:role/deployer",
+            )
+        )
+    problems += _check_groups(args)
+    problems += _tags.check_tags("tags", args.tags)
+    return problems
+
+
+def _check_access(args: GpuClusterArgs) -> list[Problem]:
+    problems: list[Problem] = []
+    if args.endpoint_public_access and not args.public_access_cidrs:
+        problems.append(
+            Problem(
+                "public_access_cidrs",
+                [],
+                "a public endpoint needs the networks allowed to reach it; list them",
+            )
+        )
+    if not args.endpoint_public_access and args.public_access_cidrs:
+        problems.append(
+            Problem(
+                "public_access_cidrs",
+                list(args.public_access_cidrs),
+                "only used with endpoint_public_access; remove them or turn it on",
+            )
+        )
+    for key in ("public_access_cidrs", "private_access_cidrs"):
+        for index, text in enumerate(getattr(args, key)):
+            problems += _cidr.parse_network(f"{key}[{index}]", text)[1]
+    return problems
+
+
+def _check_groups(args: GpuClusterArgs) -> list[Problem]:
+    problems = check_node_group("system_node_group", args.system_node_group, gpu=False)
+    if not args.gpu_node_groups:
+        problems.append(
+            Problem("gpu_node_groups", [], "at least one GPU node group; models are served on it")
+        )
+    for index, spec in enumerate(args.gpu_node_groups):
+        problems += check_node_group(f"gpu_node_groups[{index}]", spec, gpu=True)
+    names = Counter(spec.name for spec in args.gpu_node_groups)
+    problems += [
+        Problem("gpu_node_groups", name, "each group needs its own name")
+        for name, count in names.items()
+        if count > 1
+    ]
+    return problems
+
+
+class GpuCluster(pulumi.ComponentResource):
+    """An EKS cluster in private subnets, with GPU node groups and the serving software.
+
+    Secrets are envelope-encrypted with a rotating key, every control-plane log is kept for a
+    set period, nodes require IMDSv2 and encrypt their disks, and the Kubernetes provider is
+    built from the cluster's own endpoint, so the cluster software installs in the same run.
+    """
+
+    cluster_name: pulumi.Output[str]
+    """The EKS cluster's name."""
+    endpoint: pulumi.Output[str]
+    """The Kubernetes API endpoint."""
+    oidc_provider_arn: pulumi.Output[str]
+    """The IAM OIDC provider that service-account roles trust."""
+    oidc_issuer_url: pulumi.Output[str]
+    """The cluster's OIDC issuer URL."""
+    node_role_arn: pulumi.Output[str]
+    """The role every node assumes."""
+    kubeconfig: pulumi.Output[str]
+    """A kubeconfig that authenticates through `aws eks get-token`."""
+    provider: kubernetes.Provider
+    """The Kubernetes provider for workloads on this cluster."""
+    software: list[pulumi.Resource]
+    """The Helm releases of the cluster software, which workloads wait for."""
+
+    def __init__(
+        self, name: str, args: GpuClusterArgs, opts: pulumi.ResourceOptions | None = None
+    ) -> None:
+        """Create the cluster; `opts` (providers, protect) reach every child."""
+        raise_if_any(
+            "GpuClusterArgs",
+            [
+                Problem(key, None, "required when the cluster is created: " + reason)
+                for key, reason in (
+                    ("vpc_id", "the VPC of the private subnets"),
+                    ("subnet_ids", "the private subnets, one per zone"),
+                )
+                if getattr(args, key) is None
+            ],
+        )
+        super().__init__("mlops:eks:GpuCluster", name, None, opts)
+        children = Children(name, self, args.tags, args.protect_data)
+        context = AwsContext.of(self)
+        plane = create_control_plane(children, context, _control_plane_settings(args))
+        before_nodes = network_addons(children, context, plane)
+        role, role_parts = node_role(children, context.partition)
+        groups = {
+            spec.name: node_group(
+                children,
+                spec,
+                gpu=gpu,
+                cluster=plane.cluster,
+                role=role,
+                subnet_ids=args.subnet_ids,  # type: ignore[arg-type]  # checked above
+                depends_on=[*role_parts, *before_nodes],
+            )
+            for spec, gpu in [
+                (args.system_node_group, False),
+                *((spec, True) for spec in args.gpu_node_groups),
+            ]
+        }
+        system = groups[args.system_node_group.name]
+        dns = node_addons(children, plane, system)
+        self.kubeconfig = kubeconfig(
+            plane.cluster.name,
+            plane.cluster.endpoint,
+            plane.cluster.certificate_authority.apply(lambda ca: ca.data or ""),
+            context.region,
+            args.kubernetes_api_role_arn,
+        )
+        self.provider = kubernetes.Provider(
+            children.name("kubernetes"),
+            kubeconfig=self.kubeconfig,
+            enable_server_side_apply=True,
+            opts=children.opts(),
+        )
+        self.software = list(
+            _cluster_software.install(
+                children,
+                context=context,
+                plane=plane,
+                kubernetes_version=args.kubernetes_version,
+                provider=self.provider,
+                depends_on=[system, *dns],
+            )
+        )
+        self.cluster_name = plane.cluster.name
+        self.endpoint = plane.cluster.endpoint
+        self.oidc_provider_arn = plane.oidc_provider.arn
+        self.oidc_issuer_url = plane.issuer_url
+        self.node_role_arn = role.arn
+        self.register_outputs(
+            {
+                "cluster_name": self.cluster_name,
+                "endpoint": self.endpoint,
+                "oidc_provider_arn": self.oidc_provider_arn,
+                "oidc_issuer_url": self.oidc_issuer_url,
+                "node_role_arn": self.node_role_arn,
+                "kubeconfig": self.kubeconfig,
+            }
+        )
+
+    def workload_options(self) -> pulumi.ResourceOptions:
+        """Options for workloads on this cluster: its Kubernetes provider, after its software."""
+        return pulumi.ResourceOptions(
+            providers={"kubernetes": self.provider}, depends_on=self.software
+        )
+
+
+def _control_plane_settings(args: GpuClusterArgs) -> ControlPlaneSettings:
+    return ControlPlaneSettings(
+        kubernetes_version=args.kubernetes_version,
+        vpc_id=args.vpc_id,  # type: ignore[arg-type]  # checked before use
+        subnet_ids=args.subnet_ids,  # type: ignore[arg-type]
+        endpoint_public_access=args.endpoint_public_access,
+        public_access_cidrs=args.public_access_cidrs,
+        private_access_cidrs=args.private_access_cidrs,
+        log_retention_days=args.log_retention_days,
+    )

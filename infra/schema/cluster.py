@@ -1,0 +1,131 @@
+"""`mlops:cluster`: the stack's EKS serving cluster; unset keys take the component defaults."""
+
+from __future__ import annotations
+
+import ipaddress
+from typing import Any
+
+from pydantic import field_validator
+
+from components._node_groups import CapacityType, NodeGroupSpec, Taint, TaintEffect
+from components.errors import Problem
+from components.gpu_cluster import GpuClusterArgs
+from infra.schema import Section, StackContext
+
+
+class TaintSettings(Section):
+    """A taint on every node of a group."""
+
+    key: str
+    """The taint's key, e.g. nvidia.com/gpu."""
+    value: str = ""
+    """The taint's value."""
+    effect: TaintEffect = "NO_SCHEDULE"
+    """NO_SCHEDULE, NO_EXECUTE or PREFER_NO_SCHEDULE."""
+
+
+class NodeGroupSettings(Section):
+    """One managed node group; sizes and GPU rules are checked by `GpuClusterArgs`."""
+
+    name: str
+    """Short name of the group, e.g. a10g."""
+    instance_types: list[str]
+    """Instance types, most preferred first."""
+    min_size: int
+    """Fewest nodes (dev GPU groups: 0)."""
+    max_size: int
+    """Most nodes the autoscaler may start."""
+    desired_size: int | None = None
+    """Nodes at creation (default: minSize)."""
+    capacity_type: CapacityType | None = None
+    """ON_DEMAND (default) or SPOT."""
+    disk_size_gib: int | None = None
+    """Root volume size in GiB (default 100)."""
+    taints: list[TaintSettings] | None = None
+    """Taints (GPU groups default to nvidia.com/gpu=true:NoSchedule)."""
+    labels: dict[str, str] | None = None
+    """Extra node labels."""
+
+    def spec(self) -> NodeGroupSpec:
+        """The component's node-group spec from the keys that are set."""
+        fields: dict[str, Any] = self.model_dump(exclude_unset=True, exclude={"taints"})
+        if self.taints is not None:
+            fields["taints"] = [Taint(**taint.model_dump()) for taint in self.taints]
+        return NodeGroupSpec(**fields)
+
+
+class ClusterSettings(Section):
+    """Keys of `mlops:cluster`."""
+
+    kubernetes_version: str | None = None
+    """Kubernetes minor version, quoted, e.g. "1.33" (default: the newest supported)."""
+    gpu_node_groups: list[NodeGroupSettings]
+    """One or more GPU node groups."""
+    system_node_group: NodeGroupSettings | None = None
+    """CPU nodes for cluster software (default: 2-4 m6i.large)."""
+    endpoint_public_access: bool | None = None
+    """Open the API endpoint to publicAccessCidrs (default false)."""
+    public_access_cidrs: list[str] | None = None
+    """Networks allowed to reach a public endpoint; never 0.0.0.0/0 in prod."""
+    private_access_cidrs: list[str] | None = None
+    """Networks allowed to reach the private endpoint (peers, VPN)."""
+    log_retention_days: int | None = None
+    """Days to keep control-plane logs (default 90)."""
+
+    @field_validator("kubernetes_version", mode="before")
+    @classmethod
+    def _quoted(cls, value: object) -> object:
+        if isinstance(value, int | float) and not isinstance(value, bool):
+            raise ValueError(f'quote the version ("{value}"); YAML reads 1.30 as the number 1.3')
+        return value
+
+
+def build(settings: ClusterSettings, context: StackContext) -> GpuClusterArgs:
+    """The cluster's args; the program adds the network and the deploying role."""
+    fields: dict[str, Any] = settings.model_dump(
+        exclude_unset=True, exclude={"gpu_node_groups", "system_node_group"}
+    )
+    if settings.system_node_group is not None:
+        fields["system_node_group"] = settings.system_node_group.spec()
+    return GpuClusterArgs(
+        **fields,
+        gpu_node_groups=[group.spec() for group in settings.gpu_node_groups],
+        tags=context.tags,
+        protect_data=context.protect_data,
+    )
+
+
+def environment_rules(args: GpuClusterArgs, context: StackContext) -> list[Problem]:
+    """Prod: API never open to the internet, GPUs on demand. Dev: idle GPU groups cost nothing."""
+    problems: list[Problem] = []
+    if context.environment == "prod":
+        problems += [
+            Problem(
+                f"public_access_cidrs[{index}]",
+                cidr,
+                "prod's API must never be open to the whole internet; list the networks "
+                "that deploy",
+            )
+            for index, cidr in enumerate(args.public_access_cidrs)
+            if ipaddress.IPv4Network(cidr).prefixlen == 0
+        ]
+        problems += [
+            Problem(
+                f"gpu_node_groups[{index}].capacity_type",
+                group.capacity_type,
+                "prod serves from ON_DEMAND nodes; spot nodes can be reclaimed mid-request",
+            )
+            for index, group in enumerate(args.gpu_node_groups)
+            if group.capacity_type != "ON_DEMAND"
+        ]
+    if context.environment == "dev":
+        problems += [
+            Problem(
+                f"gpu_node_groups[{index}].min_size",
+                group.min_size,
+                "dev keeps GPU groups at 0 nodes when idle, so they cost nothing; set 0",
+            )
+            for index, group in enumerate(args.gpu_node_groups)
+            if group.min_size != 0
+        ]
+    return problems

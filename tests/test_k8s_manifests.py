@@ -1,0 +1,163 @@
+"""Exported Kubernetes manifests: exactly what each stack registers, and schema-valid.
+
+Built-in kinds are validated strictly against the Kubernetes OpenAPI schemas of the stack's
+configured cluster version (kubernetes-validate ships them). Argo Rollouts custom resources are
+validated against the project's own strict schema of the fields it uses, and a Rollout's pod
+template against the Kubernetes PodTemplateSpec, through a Deployment that wraps it.
+"""
+
+from __future__ import annotations
+
+import copy
+import io
+import json
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import jsonschema
+import kubernetes_validate
+import pytest
+import yaml
+
+from mlops_platform.manifests import write_manifests
+from mlops_platform.preview import Progress, StackPreview, preview_stack
+from mlops_platform.project import PulumiProject
+from tests.conftest import PROJECT_ROOT
+
+STACKS = ("dev", "staging", "prod")
+CUSTOM_API = "argoproj.io/v1alpha1"
+ARGO_SCHEMAS: dict[str, Any] = json.loads(
+    (Path(__file__).parent / "schemas" / "argo-rollouts-v1alpha1.json").read_text()
+)["kinds"]
+
+
+@pytest.fixture(scope="module")
+def previews(tmp_path_factory: pytest.TempPathFactory) -> dict[str, StackPreview]:
+    out = tmp_path_factory.mktemp("plan")
+    project = PulumiProject.load(PROJECT_ROOT)
+    return {stack: preview_stack(project, stack, out, Progress(io.StringIO())) for stack in STACKS}
+
+
+def cluster_version(preview: StackPreview) -> str:
+    version: str = preview.registry.one("aws:eks/cluster:Cluster").inputs["version"]
+    return f"{version}.0"
+
+
+def documents(preview: StackPreview) -> list[tuple[Path, dict[str, Any]]]:
+    return [(path, yaml.safe_load(path.read_text())) for path in preview.manifests]
+
+
+def validate_builtin(document: dict[str, Any], version: str) -> None:
+    kubernetes_validate.validate(document, version, strict=True)
+
+
+def validate_custom(document: dict[str, Any], version: str) -> None:
+    jsonschema.Draft202012Validator(ARGO_SCHEMAS[document["kind"]]).validate(document)
+    if document["kind"] == "Rollout":
+        wrapper = {
+            "apiVersion": "apps/v1",
+            "kind": "Deployment",
+            "metadata": document["metadata"],
+            "spec": {
+                "selector": document["spec"]["selector"],
+                "template": document["spec"]["template"],
+            },
+        }
+        kubernetes_validate.validate(wrapper, version, strict=True)
+
+
+@pytest.mark.parametrize("stack", STACKS)
+def test_every_kubernetes_object_is_exported_as_registered(
+    previews: dict[str, StackPreview], stack: str
+) -> None:
+    preview = previews[stack]
+    registered = [
+        r for r in preview.registry if r.type.startswith("kubernetes:") and "kind" in r.inputs
+    ]
+    exported = documents(preview)
+    assert (
+        len(exported) == len(registered) == 7 * len(preview.registry.all("mlops:eks:ModelService"))
+    )
+    assert sorted(json.dumps(d, sort_keys=True) for _, d in exported) == sorted(
+        json.dumps(r.inputs, sort_keys=True) for r in registered
+    )
+    k8s_dir = preview.plan_path.parent / stack / "k8s"
+    assert all(path.is_relative_to(k8s_dir) for path, _ in exported)
+
+
+@pytest.mark.parametrize("stack", STACKS)
+def test_every_object_passes_strict_schema_validation(
+    previews: dict[str, StackPreview], stack: str
+) -> None:
+    preview = previews[stack]
+    version = cluster_version(preview)
+    kinds = set()
+    for _, document in documents(preview):
+        if document["apiVersion"] == CUSTOM_API:
+            validate_custom(document, version)
+        else:
+            validate_builtin(document, version)  # raises SchemaNotFoundError for unknown kinds
+        kinds.add(document["kind"])
+    assert kinds == {
+        "Namespace", "ServiceAccount", "Service", "HorizontalPodAutoscaler",
+        "PodDisruptionBudget", "Rollout", "AnalysisTemplate",
+    }  # fmt: skip
+
+
+def test_the_kubernetes_validate_command_passes_every_builtin_object(
+    previews: dict[str, StackPreview],
+) -> None:
+    preview = previews["prod"]
+    files = [str(p) for p, d in documents(preview) if d["apiVersion"] != CUSTOM_API]
+    command = Path(sys.executable).parent / "kubernetes-validate"
+    result = subprocess.run(
+        [str(command), "--strict", "-k", cluster_version(preview), *files],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert result.stdout.count(" passed for resource ") == len(files) == 10
+
+
+def test_the_schemas_reject_what_a_typo_would_produce(previews: dict[str, StackPreview]) -> None:
+    preview = previews["dev"]
+    version = cluster_version(preview)
+    by_kind = {d["kind"]: d for _, d in documents(preview)}
+    rollout = copy.deepcopy(by_kind["Rollout"])
+    rollout["spec"]["strategy"]["canary"]["steps"][0] = {"setWieght": 50}
+    with pytest.raises(jsonschema.ValidationError):
+        validate_custom(rollout, version)
+    rollout = copy.deepcopy(by_kind["Rollout"])
+    rollout["spec"]["template"]["spec"]["containers"][0]["securityContex"] = {}
+    with pytest.raises(kubernetes_validate.ValidationError):
+        validate_custom(rollout, version)
+    hpa = copy.deepcopy(by_kind["HorizontalPodAutoscaler"])
+    hpa["spec"]["minReplica"] = 1
+    with pytest.raises(kubernetes_validate.ValidationError):
+        validate_builtin(hpa, version)
+
+
+def test_export_is_stable_and_replaces_stale_files(
+    previews: dict[str, StackPreview], tmp_path: Path
+) -> None:
+    preview = previews["dev"]
+    stale = tmp_path / "k8s" / "gone" / "service-gone.yaml"
+    stale.parent.mkdir(parents=True)
+    stale.write_text("kind: Service\n")
+    first = {
+        p.relative_to(tmp_path): p.read_bytes()
+        for p in write_manifests(tmp_path / "k8s", preview.registry)
+    }
+    second = {
+        p.relative_to(tmp_path): p.read_bytes()
+        for p in write_manifests(tmp_path / "k8s", preview.registry)
+    }
+    assert first == second
+    assert not stale.exists()
+    assert Path("k8s/_cluster/namespace-fraud-scorer.yaml") in first
+    assert first[Path("k8s/fraud-scorer/rollout-fraud-scorer.yaml")].startswith(
+        b"apiVersion: argoproj.io/v1alpha1\nkind: Rollout\nmetadata:\n"
+    )
