@@ -122,3 +122,31 @@ def changed(base: Mapping[str, Any], mutate: Mutation) -> dict[str, Any]:
     result = copy.deepcopy(dict(base))
     mutate(result)
     return result
+
+
+def _walk(props: dict[str, Any], path: str) -> tuple[Any, str | int]:
+    parts: list[str | int] = [int(p) if p.isdigit() else p for p in path.split(".")]
+    target: Any = props
+    for part in parts[:-1]:
+        target = target[part]
+    return target, parts[-1]
+
+
+def set_at(path: str, value: Any) -> Mutation:
+    """A mutation that sets the dotted `path` (list indices as numbers) to `value`."""
+
+    def mutate(props: dict[str, Any]) -> None:
+        target, key = _walk(props, path)
+        target[key] = value
+
+    return mutate
+
+
+def drop_at(path: str) -> Mutation:
+    """A mutation that removes the dotted `path`."""
+
+    def mutate(props: dict[str, Any]) -> None:
+        target, key = _walk(props, path)
+        del target[key]
+
+    return mutate
