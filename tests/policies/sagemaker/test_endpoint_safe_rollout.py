@@ -30,7 +30,8 @@ def test_a_canary_with_a_rollback_alarm_passes() -> None:
         (
             set_at("deploymentConfig.autoRollbackConfiguration.alarms", []),
             [
-                "the endpoint names 0 auto-rollback alarms; at least 1 required, or nothing rolls back"
+                "the endpoint names 0 auto-rollback alarms; at least 1 required, or nothing "
+                "rolls back"
             ],
         ),
         (
