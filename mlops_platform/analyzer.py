@@ -26,6 +26,7 @@ from pulumi.runtime.proto import analyzer_pb2, analyzer_pb2_grpc
 
 from mlops_platform.plan_reader import Plan, PlanResource
 from mlops_platform.policy_config import PolicyConfig, PolicySchema
+from mlops_platform.recorder import clean_value
 
 START_TIMEOUT_SECONDS = 60.0
 """How long the pack may take to print its port (imports, first bytecode compilation)."""
@@ -51,9 +52,13 @@ class PackError(RuntimeError):
 class Analyzer:
     """A running policy pack, called over its Analyzer gRPC service."""
 
-    def __init__(self, stub: analyzer_pb2_grpc.AnalyzerStub, describe_failure: Any) -> None:
+    def __init__(
+        self, stub: analyzer_pb2_grpc.AnalyzerStub, describe_failure: Any, pid: int
+    ) -> None:
         self._stub = stub
         self._describe_failure = describe_failure
+        self.pid = pid
+        """The pack's process id."""
 
     def policies(self) -> list[PolicySchema]:
         """What the pack reports about its policies (`GetAnalyzerInfo`)."""
@@ -62,7 +67,7 @@ class Analyzer:
             PolicySchema(
                 name=policy.name,
                 enforcement_level=_LEVEL_NAMES[policy.enforcementLevel],
-                properties=json_format.MessageToDict(policy.configSchema.properties),
+                properties=clean_value(json_format.MessageToDict(policy.configSchema.properties)),
                 required=tuple(policy.configSchema.required),
             )
             for policy in info.policies
@@ -181,7 +186,7 @@ def running_pack(pack_dir: Path, plan: Plan) -> Iterator[Analyzer]:
             port = _read_port(process, errors)
             with grpc.insecure_channel(f"127.0.0.1:{port}") as channel:
                 stub = analyzer_pb2_grpc.AnalyzerStub(channel)
-                yield Analyzer(stub, lambda error: _failure(error, errors))
+                yield Analyzer(stub, lambda error: _failure(error, errors), process.pid)
         finally:
             _stop(process)
 
