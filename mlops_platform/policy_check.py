@@ -114,14 +114,16 @@ def run(
     pack_dir: Path | None = None,
     config: Path | None = None,
     output: Format = "text",
-    out: TextIO = sys.stdout,
-    err: TextIO = sys.stderr,
+    out: TextIO | None = None,
+    err: TextIO | None = None,
 ) -> int:
     """Check every plan, print the violations, and return the exit code.
 
     Input problems are reported one line each on `err` and give 2; nothing is printed on `out`
     for a run that has any.
     """
+    out = out or sys.stdout  # looked up per call, so redirected streams are honoured
+    err = err or sys.stderr
     pack = pack_dir or default_pack_dir()
     found: list[Violation] = []
     for plan_path in plans:
