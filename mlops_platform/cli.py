@@ -1,7 +1,8 @@
 """The `mlops` command.
 
-Exit codes: 0 success; 1 a program failed (or, later, a check found violations); 2 unusable
-input (a bad stack config, a missing or malformed project file, an unknown stack).
+Exit codes: 0 success; 1 a program failed or the policy check found a mandatory violation;
+2 unusable input (a bad stack config, a missing or malformed project file, an unknown stack, a
+malformed plan or policy config).
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from pathlib import Path
 import pulumi
 
 from components.errors import InvalidInputError
+from mlops_platform import policy_check
 from mlops_platform.preview import Progress, preview_stack, summary
 from mlops_platform.project import ProjectError, PulumiProject
 
@@ -65,7 +67,9 @@ def _parser() -> argparse.ArgumentParser:
     preview.add_argument(
         "-v", "--verbose", action="store_true", help="print every resource as it is registered"
     )
+    policy_check.add_preview_option(preview)
     preview.set_defaults(run=_preview)
+    policy_check.add_command(commands)
     return parser
 
 
@@ -78,11 +82,13 @@ def _preview(args: argparse.Namespace) -> int:
     progress = Progress(sys.stderr, verbose=args.verbose)
     worst = EXIT_OK
     for stack in stacks:
-        worst = max(worst, _preview_one(project, stack, out_dir, progress))
+        worst = max(worst, _preview_one(project, stack, out_dir, progress, policy=args.policy))
     return worst
 
 
-def _preview_one(project: PulumiProject, stack: str, out_dir: Path, progress: Progress) -> int:
+def _preview_one(
+    project: PulumiProject, stack: str, out_dir: Path, progress: Progress, *, policy: bool
+) -> int:
     try:
         result = preview_stack(project, stack, out_dir, progress)
     except InvalidInputError as error:
@@ -98,7 +104,7 @@ def _preview_one(project: PulumiProject, stack: str, out_dir: Path, progress: Pr
         traceback.print_exc()
         return EXIT_FAILED
     print(summary(result))
-    return EXIT_OK
+    return policy_check.run([result.plan_path]) if policy else EXIT_OK
 
 
 def _find_project(start: Path) -> Path:

@@ -1,0 +1,32 @@
+"""Every stack has at least one trail recording what happens in its account."""
+
+from __future__ import annotations
+
+from pulumi_policy import Severity, StackValidationArgs
+
+from policies.common.rule import Control, RuleInfo, Settings, StackReport, StackRule
+from policies.common.stack import of_type
+from policies.common.types import TRAIL
+from policies.common.values import dig, is_false
+
+INFO = RuleInfo(
+    name="aws-cloudtrail-trail-present",
+    description="Every stack has at least one CloudTrail trail that is logging.",
+    resource_types=(TRAIL,),
+    severity=Severity.HIGH,
+    controls=(Control.cis("3.1"), Control.fsbp("CloudTrail.1")),
+    remediation=(
+        "Add a multi-region aws.cloudtrail.Trail (the audit component) to the stack. Advisory "
+        "in every environment until that component exists; see docs/policies.md."
+    ),
+)
+
+
+def _check(args: StackValidationArgs, _settings: Settings, report: StackReport) -> None:
+    trails = of_type(args.resources, TRAIL)
+    if not any(not is_false(dig(trail.props, "enableLogging")) for trail in trails):
+        found = "no CloudTrail trail" if not trails else "no trail that is logging"
+        report(f"the stack has {found}; add a multi-region trail", None)
+
+
+POLICY = StackRule(INFO, _check)

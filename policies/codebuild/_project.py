@@ -1,0 +1,3 @@
+"""The CodeBuild project type token."""
+
+PROJECT = "aws:codebuild/project:Project"

@@ -1,0 +1,1 @@
+"""What the rules share: declaring a rule, reading properties and policy documents, linking."""

@@ -1,0 +1,1 @@
+"""Rules for EKS clusters and node groups."""

@@ -1,0 +1,47 @@
+"""A public cluster endpoint is never open to the whole internet."""
+
+from __future__ import annotations
+
+import ipaddress
+
+from pulumi_policy import ResourceValidationArgs, Severity
+
+from policies.common.rule import Control, Report, ResourceRule, RuleInfo, Settings
+from policies.common.types import EKS_CLUSTER
+from policies.common.values import dig, is_false, text_list
+
+INFO = RuleInfo(
+    name="aws-eks-cluster-public-access-cidrs",
+    description="A public EKS API endpoint admits only listed networks, never 0.0.0.0/0.",
+    resource_types=(EKS_CLUSTER,),
+    severity=Severity.CRITICAL,
+    controls=(Control.fsbp("EKS.1"),),
+    remediation=(
+        "Set vpc_config.public_access_cidrs to the networks that administer the cluster, or turn "
+        "the public endpoint off."
+    ),
+)
+
+
+def _is_world(cidr: str) -> bool:
+    try:
+        return ipaddress.ip_network(cidr, strict=False).prefixlen == 0
+    except ValueError:
+        return False
+
+
+def _check(args: ResourceValidationArgs, _settings: Settings, report: Report) -> None:
+    config = dig(args.props, "vpcConfig")
+    if is_false(dig(config, "endpointPublicAccess")):
+        return
+    cidrs = text_list(dig(config, "publicAccessCidrs"))
+    if not cidrs:
+        report(
+            "the public API endpoint is open to 0.0.0.0/0 (the default when "
+            "public_access_cidrs is empty); list the networks that may reach it"
+        )
+    elif any(_is_world(cidr) for cidr in cidrs):
+        report("the public API endpoint is open to 0.0.0.0/0; list the networks that may reach it")
+
+
+POLICY = ResourceRule(INFO, _check)

@@ -1,0 +1,1 @@
+"""Rules that apply across services: tags, instance types, protection of stateful resources."""

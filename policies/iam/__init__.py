@@ -1,0 +1,1 @@
+"""Rules for IAM roles and policies."""

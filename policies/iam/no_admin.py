@@ -1,0 +1,50 @@
+"""No IAM policy grants every action on every resource."""
+
+from __future__ import annotations
+
+from pulumi_policy import ResourceValidationArgs, Severity
+
+from policies.common import documents
+from policies.common.rule import Control, Report, ResourceRule, RuleInfo, Settings
+from policies.common.types import IAM_ATTACHMENTS, IAM_POLICY_DOCUMENTS, IAM_ROLE
+from policies.common.values import dig, text_list
+from policies.iam._documents import identity_documents
+
+ADMIN_POLICY_SUFFIX = ":policy/AdministratorAccess"
+
+INFO = RuleInfo(
+    name="aws-iam-policy-no-admin-wildcard",
+    description=(
+        'IAM policies never allow "*" actions on "*" resources, nor attach AdministratorAccess.'
+    ),
+    resource_types=(*IAM_POLICY_DOCUMENTS, IAM_ROLE, *IAM_ATTACHMENTS),
+    severity=Severity.CRITICAL,
+    controls=(Control.cis("1.16"), Control.fsbp("IAM.1")),
+    remediation="Grant only the actions and resources the principal needs.",
+)
+
+
+def _check_documents(args: ResourceValidationArgs, report: Report) -> None:
+    for where, text in identity_documents(args.resource_type, args.props):
+        statements, ok = documents.load(text)
+        if not ok:
+            report(f"{where} is not valid JSON")
+            continue
+        for index, statement in enumerate(statements):
+            if not statement.allows or not statement.on_all_resources():
+                continue
+            label = documents.statement_label(statement, index)
+            if any(action in ("*", "*:*") for action in statement.actions):
+                report(f'{where} {label} allows "*" on "*"; grant only the actions needed')
+            elif statement.not_actions:
+                report(f'{where} {label} allows everything but NotAction on "*"; list actions')
+
+
+def _check(args: ResourceValidationArgs, _settings: Settings, report: Report) -> None:
+    arns = text_list(dig(args.props, "policyArn")) + text_list(dig(args.props, "managedPolicyArns"))
+    if any(arn.endswith(ADMIN_POLICY_SUFFIX) for arn in arns):
+        report("attaches AdministratorAccess; attach a policy with only the actions needed")
+    _check_documents(args, report)
+
+
+POLICY = ResourceRule(INFO, _check)

@@ -1,0 +1,40 @@
+"""No key policy lets anyone use a key."""
+
+from __future__ import annotations
+
+from pulumi_policy import ResourceValidationArgs, Severity
+
+from policies.common import documents
+from policies.common.rule import Report, ResourceRule, RuleInfo, Settings
+from policies.common.types import KMS_KEY
+from policies.common.values import dig
+
+INFO = RuleInfo(
+    name="aws-kms-key-no-public-policy",
+    description="KMS key policies grant nothing to every principal without a pinning condition.",
+    resource_types=(KMS_KEY,),
+    severity=Severity.CRITICAL,
+    remediation=(
+        "Name the principals in the statement, or add a condition on aws:PrincipalAccount, "
+        "aws:PrincipalOrgID or kms:CallerAccount."
+    ),
+)
+
+
+def _check(args: ResourceValidationArgs, _settings: Settings, report: Report) -> None:
+    text = dig(args.props, "policy")
+    if text is None:
+        return  # AWS's default key policy: the account alone administers the key
+    statements, ok = documents.load(text)
+    if not ok:
+        report("the key policy is not valid JSON")
+        return
+    for index, statement in enumerate(statements):
+        if documents.is_public(statement):
+            report(
+                f"key policy {documents.statement_label(statement, index)} lets any principal "
+                "use the key; name the principals or add an account condition"
+            )
+
+
+POLICY = ResourceRule(INFO, _check)

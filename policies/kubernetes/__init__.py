@@ -1,0 +1,1 @@
+"""Rules for Kubernetes objects and Helm releases deployed into the platform's clusters."""

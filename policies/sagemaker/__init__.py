@@ -1,0 +1,1 @@
+"""Rules for SageMaker models, endpoint configurations and endpoints."""

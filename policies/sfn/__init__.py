@@ -1,0 +1,1 @@
+"""Rules for Step Functions state machines."""

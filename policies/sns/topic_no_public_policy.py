@@ -1,0 +1,40 @@
+"""No topic policy lets anyone publish or subscribe."""
+
+from __future__ import annotations
+
+from pulumi_policy import ResourceValidationArgs, Severity
+
+from policies.common import documents
+from policies.common.rule import Report, ResourceRule, RuleInfo, Settings
+from policies.common.types import SNS_TOPIC, SNS_TOPIC_POLICY
+from policies.common.values import dig
+
+INFO = RuleInfo(
+    name="aws-sns-topic-no-public-policy",
+    description="SNS topic policies grant nothing to every principal without a pinning condition.",
+    resource_types=(SNS_TOPIC, SNS_TOPIC_POLICY),
+    severity=Severity.CRITICAL,
+    remediation=(
+        "Name the principals (e.g. cloudwatch.amazonaws.com) and add an aws:SourceAccount or "
+        "aws:SourceArn condition."
+    ),
+)
+
+
+def _check(args: ResourceValidationArgs, _settings: Settings, report: Report) -> None:
+    text = dig(args.props, "policy")
+    if text is None:
+        return
+    statements, ok = documents.load(text)
+    if not ok:
+        report("the topic policy is not valid JSON")
+        return
+    for index, statement in enumerate(statements):
+        if documents.is_public(statement):
+            report(
+                f"topic policy {documents.statement_label(statement, index)} lets any principal "
+                "act on the topic; add an aws:SourceAccount or aws:SourceArn condition"
+            )
+
+
+POLICY = ResourceRule(INFO, _check)

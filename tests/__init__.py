@@ -1,0 +1,1 @@
+"""The test suite; a package so that tests/policies never shadows the policies package."""
