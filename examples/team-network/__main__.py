@@ -6,6 +6,14 @@ from components import Network, NetworkArgs
 
 config = pulumi.Config()
 team = config.require("team")
+# The tags the platform's policy pack asks of every resource (aws-governance-resource-required-tags).
+tags = {
+    "Environment": pulumi.get_stack(),
+    "Owner": team,
+    "CostCentre": config.require("costCentre"),
+    "ManagedBy": "pulumi",
+    "Project": pulumi.get_project(),
+}
 
 network = Network(
     f"{team}-network",
@@ -15,7 +23,7 @@ network = Network(
         nat_gateways="single",
         flow_log_retention_days=30,
         protect_data=False,
-        tags={"Team": team, "ManagedBy": "pulumi"},
+        tags=tags,
     ),
 )
 

@@ -93,6 +93,6 @@ def test_the_example_stack_builds_a_network_from_the_installed_library(
     assert ("mlops:network:Network", "ranking-network") in resources
     subnets = [r for r in plan["resources"] if r["type"] == "aws:ec2/subnet:Subnet"]
     assert {s["props"]["availabilityZone"] for s in subnets} == {"eu-west-1a", "eu-west-1b"}
-    assert {s["props"]["tags"]["Team"] for s in subnets} == {"ranking"}
+    assert {s["props"]["tags"]["Owner"] for s in subnets} == {"ranking"}
     assert [r["name"] for r in plan["resources"] if r["protect"]] == []
     assert sum(r["type"] == "aws:ec2/natGateway:NatGateway" for r in plan["resources"]) == 1
