@@ -6,7 +6,7 @@ from components import Network, NetworkArgs
 
 config = pulumi.Config()
 team = config.require("team")
-# The tags the platform's policy pack asks of every resource (aws-governance-resource-required-tags).
+# The tags the platform's policy pack requires on every resource (governance rules).
 tags = {
     "Environment": pulumi.get_stack(),
     "Owner": team,
