@@ -1,0 +1,485 @@
+"""The ModelEndpoint component: its exact children, rollout and rollback, alarms and stores."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+import pulumi
+import pulumi_aws as aws
+import pytest
+
+from components import (
+    AlarmThresholds,
+    AutoscalingSpec,
+    DataCaptureSpec,
+    ModelEndpoint,
+    VariantSpec,
+)
+from tests.components.endpoint_fixtures import (
+    ALARM,
+    CONFIG,
+    ENDPOINT,
+    GROUPS,
+    IMAGE,
+    MODEL,
+    SUBNETS,
+    TAGS,
+    blue,
+    by_name,
+    endpoint,
+    endpoint_args,
+    green,
+)
+from tests.conftest import RunProgram, policy, statement
+
+
+def test_two_variants_make_exactly_these_children(run: RunProgram) -> None:
+    registry = endpoint(run)
+    component = registry.one("mlops:sagemaker:ModelEndpoint", "fraud")
+    children = registry.children_of(component)
+    assert len(children) == len(registry) - 2  # everything but the stack and the component
+    assert Counter(child.type for child in children) == {
+        "random:index/randomString:RandomString": 1,
+        "aws:kms/key:Key": 1,
+        "aws:cloudwatch/logGroup:LogGroup": 1,
+        "aws:s3/bucket:Bucket": 1,
+        "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock": 1,
+        "aws:s3/bucketOwnershipControls:BucketOwnershipControls": 1,
+        "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration": 1,
+        "aws:s3/bucketVersioning:BucketVersioning": 1,
+        "aws:s3/bucketPolicy:BucketPolicy": 1,
+        "aws:sagemaker/modelPackageGroup:ModelPackageGroup": 1,
+        "aws:sns/topic:Topic": 1,
+        "aws:sns/topicPolicy:TopicPolicy": 1,
+        ALARM: 4,
+        "aws:iam/role:Role": 1,
+        "aws:iam/rolePolicy:RolePolicy": 1,
+        MODEL: 2,
+        CONFIG: 1,
+        ENDPOINT: 1,
+    }
+    assert {child.name for child in children} == {
+        "fraud-suffix", "fraud-key", "fraud-logs", "fraud-capture",
+        "fraud-capture-public-access", "fraud-capture-ownership", "fraud-capture-encryption",
+        "fraud-capture-versioning", "fraud-capture-policy", "fraud-registry",
+        "fraud-alarms", "fraud-alarms-policy",
+        "fraud-alarm-blue-5xx", "fraud-alarm-blue-latency",
+        "fraud-alarm-green-5xx", "fraud-alarm-green-latency",
+        "fraud-role", "fraud-role-policy", "fraud-blue-model", "fraud-green-model",
+        "fraud-config", "fraud-endpoint",
+    }  # fmt: skip
+
+
+def test_endpoint_rolls_out_by_canary_and_rolls_back_on_every_variant_alarm(
+    run: RunProgram,
+) -> None:
+    registry = endpoint(run)
+    live = registry.one(ENDPOINT)
+    assert re.fullmatch(r"fraud-[a-z0-9]{8}", live.inputs["name"])
+    deployment = live.inputs["deploymentConfig"]
+    assert deployment["blueGreenUpdatePolicy"] == {
+        "trafficRoutingConfiguration": {
+            "type": "CANARY",
+            "canarySize": {"type": "CAPACITY_PERCENT", "value": 10},
+            "waitIntervalInSeconds": 600,
+        },
+        "terminationWaitInSeconds": 0,
+        "maximumExecutionTimeoutInSeconds": 3600,
+    }
+    rollback = [a["alarmName"] for a in deployment["autoRollbackConfiguration"]["alarms"]]
+    alarms = registry.all(ALARM)
+    assert sorted(rollback) == sorted(a.inputs["name"] for a in alarms)
+    assert {a.urn for a in alarms} <= set(live.dependencies)  # the alarms exist first
+    assert live.property_dependencies["endpointConfigName"] == (registry.one(CONFIG).urn,)
+
+
+def test_alarms_watch_each_production_variant_and_notify_the_topic(run: RunProgram) -> None:
+    shadow = VariantSpec(
+        name="candidate", instance_type="ml.m5.large", shadow=True, image=IMAGE,
+        model_data="s3://acme-models/fraud/2.0/model.tar.gz",
+    )  # fmt: skip
+    thresholds = AlarmThresholds(server_errors_per_minute=2, latency_ms=250)
+    registry = endpoint(run, variants=[blue(), green(), shadow], alarms=thresholds)
+    name = registry.one(ENDPOINT).inputs["name"]
+    topic = registry.one("aws:sns/topic:Topic").state["arn"]
+    alarms = by_name(registry, ALARM)
+    assert set(alarms) == {
+        "fraud-alarm-blue-5xx", "fraud-alarm-blue-latency",
+        "fraud-alarm-green-5xx", "fraud-alarm-green-latency",
+    }  # fmt: skip  # the shadow variant answers nobody: it rolls nothing back
+    for variant in ("blue", "green"):
+        errors = alarms[f"fraud-alarm-{variant}-5xx"].inputs
+        latency = alarms[f"fraud-alarm-{variant}-latency"].inputs
+        for alarm in (errors, latency):
+            assert alarm["namespace"] == "AWS/SageMaker"
+            assert alarm["dimensions"] == {"EndpointName": name, "VariantName": variant}
+            assert alarm["comparisonOperator"] == "GreaterThanThreshold"
+            assert (alarm["period"], alarm["evaluationPeriods"], alarm["datapointsToAlarm"]) == (
+                60, 3, 2,
+            )  # fmt: skip
+            assert alarm["treatMissingData"] == "notBreaching"
+            assert alarm["alarmActions"] == alarm["okActions"] == [topic]
+        assert (errors["metricName"], errors["statistic"], errors["threshold"]) == (
+            "Invocation5XXErrors", "Sum", 2,
+        )  # fmt: skip
+        assert errors["name"] == f"{name}-{variant}-5xx"
+        assert (latency["metricName"], latency["extendedStatistic"], latency["threshold"]) == (
+            "ModelLatency", "p99", 250_000,
+        )  # fmt: skip
+        assert "statistic" not in latency
+
+
+def test_every_store_is_encrypted_with_the_endpoint_key(run: RunProgram) -> None:
+    registry = endpoint(run)
+    key = registry.one("aws:kms/key:Key")
+    assert key.inputs["enableKeyRotation"] is True
+    assert key.inputs["deletionWindowInDays"] == 30
+    config = registry.one(CONFIG).inputs
+    assert config["kmsKeyArn"] == key.state["arn"]
+    assert config["dataCaptureConfig"]["kmsKeyId"] == key.state["arn"]
+    sse = registry.one(
+        "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration"
+    )
+    assert sse.inputs["rules"] == [
+        {
+            "applyServerSideEncryptionByDefault": {
+                "sseAlgorithm": "aws:kms",
+                "kmsMasterKeyId": key.state["arn"],
+            },
+            "bucketKeyEnabled": True,
+        }
+    ]
+    logs = registry.one("aws:cloudwatch/logGroup:LogGroup").inputs
+    assert logs["kmsKeyId"] == key.state["arn"]
+    assert logs["name"] == f"/aws/sagemaker/Endpoints/{registry.one(ENDPOINT).inputs['name']}"
+    assert registry.one("aws:sns/topic:Topic").inputs["kmsMasterKeyId"] == key.state["arn"]
+
+
+def test_capture_bucket_is_versioned_private_owner_enforced_and_tls_only(run: RunProgram) -> None:
+    registry = endpoint(run, data_capture=DataCaptureSpec(sampling_percentage=35))
+    bucket = registry.one("aws:s3/bucket:Bucket")
+    for type_ in (
+        "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock",
+        "aws:s3/bucketOwnershipControls:BucketOwnershipControls",
+        "aws:s3/bucketVersioning:BucketVersioning",
+        "aws:s3/bucketPolicy:BucketPolicy",
+    ):
+        assert registry.one(type_).property_dependencies["bucket"] == (bucket.urn,)
+    block = registry.one("aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock").inputs
+    assert all(block[k] is True for k in ("blockPublicAcls", "blockPublicPolicy",
+                                          "ignorePublicAcls", "restrictPublicBuckets"))  # fmt: skip
+    ownership = registry.one("aws:s3/bucketOwnershipControls:BucketOwnershipControls").inputs
+    assert ownership["rule"] == {"objectOwnership": "BucketOwnerEnforced"}
+    versioning = registry.one("aws:s3/bucketVersioning:BucketVersioning").inputs
+    assert versioning["versioningConfiguration"] == {"status": "Enabled"}
+    tls = statement(
+        policy(registry.one("aws:s3/bucketPolicy:BucketPolicy")), "DenyInsecureTransport"
+    )
+    assert tls["Effect"] == "Deny"
+    assert tls["Condition"] == {"Bool": {"aws:SecureTransport": "false"}}
+    assert tls["Resource"] == [bucket.state["arn"], f"{bucket.state['arn']}/*"]
+    capture = registry.one(CONFIG).inputs["dataCaptureConfig"]
+    assert capture["destinationS3Uri"] == f"s3://{bucket.state['bucket']}/data-capture/"
+    assert capture["initialSamplingPercentage"] == 35
+    assert capture["captureOptions"] == [{"captureMode": "Input"}, {"captureMode": "Output"}]
+
+
+def test_models_run_isolated_in_the_given_subnets_under_the_endpoint_role(run: RunProgram) -> None:
+    registry = endpoint(run)
+    role = registry.one("aws:iam/role:Role")
+    role_policy = registry.one("aws:iam/rolePolicy:RolePolicy")
+    models = by_name(registry, MODEL)
+    assert models["fraud-blue-model"].inputs["primaryContainer"] == {
+        "image": IMAGE,
+        "modelDataUrl": "s3://acme-models/fraud/1.4.0/model.tar.gz",
+    }
+    for model in models.values():
+        assert model.inputs["enableNetworkIsolation"] is True
+        assert model.inputs["vpcConfig"] == {"subnets": SUBNETS, "securityGroupIds": GROUPS}
+        assert model.property_dependencies["executionRoleArn"] == (role.urn,)
+        assert role_policy.urn in model.dependencies  # SageMaker checks the role's permissions
+
+
+def test_the_role_touches_only_what_is_this_endpoints(run: RunProgram) -> None:
+    registry = endpoint(run)
+    name = registry.one(ENDPOINT).inputs["name"]
+    trust = policy(registry.one("aws:iam/role:Role"), "assumeRolePolicy")
+    assert trust["Statement"][0]["Principal"] == {"Service": "sagemaker.amazonaws.com"}
+    assert trust["Statement"][0]["Condition"] == {
+        "StringEquals": {"aws:SourceAccount": "123456789012"}
+    }
+    document = policy(registry.one("aws:iam/rolePolicy:RolePolicy"))
+    resources = {s["Sid"]: s["Resource"] for s in document["Statement"]}
+    group = registry.one("aws:cloudwatch/logGroup:LogGroup").state["arn"]
+    arn = "arn:aws:{}:us-east-1:123456789012:{}"
+    assert resources == {
+        "ReadOwnArtifacts": "arn:aws:s3:::acme-models/fraud/*",
+        "PullOwnImages": [arn.format("ecr", "repository/fraud")],
+        "AuthorizeImagePulls": "*",
+        "WriteOwnLogs": [group, f"{group}:*"],
+        "UseEndpointKey": registry.one("aws:kms/key:Key").state["arn"],
+        "ReadRollbackAlarms": [arn.format("cloudwatch", f"alarm:{name}-*")],
+        "DescribeVpcPlacement": "*",
+        "ManageOwnNetworkInterfaces": [
+            arn.format("ec2", "network-interface/*"),
+            arn.format("ec2", "subnet/subnet-0a"),
+            arn.format("ec2", "subnet/subnet-0b"),
+            arn.format("ec2", "security-group/sg-models"),
+        ],
+        "WriteOwnDataCapture": (
+            f"arn:aws:s3:::{registry.one('aws:s3/bucket:Bucket').state['bucket']}/data-capture/*"
+        ),
+    }
+    wildcard = {s["Sid"]: s["Action"] for s in document["Statement"] if s["Resource"] == "*"}
+    assert wildcard == {  # AWS offers no narrower resource for these actions
+        "AuthorizeImagePulls": ["ecr:GetAuthorizationToken"],
+        "DescribeVpcPlacement": [
+            "ec2:DescribeDhcpOptions", "ec2:DescribeNetworkInterfaces",
+            "ec2:DescribeSecurityGroups", "ec2:DescribeSubnets", "ec2:DescribeVpcs",
+        ],
+    }  # fmt: skip
+    assert not any(a.endswith(":*") for s in document["Statement"] for a in s["Action"])
+
+
+def test_key_lets_logs_use_it_for_this_group_only_and_alarms_publish(run: RunProgram) -> None:
+    registry = endpoint(run)
+    document = policy(registry.one("aws:kms/key:Key"))
+    group = registry.one("aws:cloudwatch/logGroup:LogGroup").state["arn"]
+    logs = statement(document, "CloudWatchLogsEncryptsEndpointLogs")
+    assert logs["Principal"] == {"Service": "logs.us-east-1.amazonaws.com"}
+    assert logs["Condition"] == {"ArnEquals": {"kms:EncryptionContext:aws:logs:arn": group}}
+    alarms = statement(document, "CloudWatchAlarmsPublishEncrypted")
+    assert alarms["Principal"] == {"Service": "cloudwatch.amazonaws.com"}
+    assert alarms["Action"] == ["kms:Decrypt", "kms:GenerateDataKey*"]
+    topic = policy(registry.one("aws:sns/topicPolicy:TopicPolicy"))
+    publish = statement(topic, "EndpointAlarmsPublish")
+    name = registry.one(ENDPOINT).inputs["name"]
+    assert publish["Condition"]["ArnLike"] == {
+        "aws:SourceArn": f"arn:aws:cloudwatch:us-east-1:123456789012:alarm:{name}*"
+    }
+    assert statement(topic, "DenyInsecureTransport")["Condition"] == {
+        "Bool": {"aws:SecureTransport": "false"}
+    }
+
+
+def test_a_callers_topic_is_used_and_no_topic_or_key_grant_is_made(run: RunProgram) -> None:
+    topic = "arn:aws:sns:us-east-1:123456789012:on-call"
+    registry = endpoint(run, alarm_topic_arn=topic)
+    assert registry.all("aws:sns/topic:Topic") == []
+    assert all(a.inputs["alarmActions"] == [topic] for a in registry.all(ALARM))
+    sids = {s["Sid"] for s in policy(registry.one("aws:kms/key:Key"))["Statement"]}
+    assert sids == {"AccountAdministersKey", "CloudWatchLogsEncryptsEndpointLogs"}
+
+
+def test_endpoint_configuration_is_auto_named_and_carries_the_weights_as_ratios(
+    run: RunProgram,
+) -> None:
+    registry = endpoint(run)
+    config = registry.one(CONFIG)
+    assert "name" not in config.inputs
+    assert "namePrefix" not in config.inputs
+    models = by_name(registry, MODEL)
+    assert config.inputs["productionVariants"] == [
+        {"variantName": "blue", "modelName": models["fraud-blue-model"].state["name"],
+         "instanceType": "ml.m5.large", "initialInstanceCount": 2, "initialVariantWeight": 0.9},
+        {"variantName": "green", "modelName": models["fraud-green-model"].state["name"],
+         "instanceType": "ml.m5.large", "initialInstanceCount": 2, "initialVariantWeight": 0.1},
+    ]  # fmt: skip
+    assert "shadowProductionVariants" not in config.inputs
+
+
+def test_changing_only_weights_makes_a_new_configuration_but_leaves_the_models(
+    run: RunProgram,
+) -> None:
+    before = endpoint(run, variants=[blue(weight=90), green(weight=10)])
+    after = endpoint(run, variants=[blue(weight=50), green(weight=50)])
+    assert {m.name: m.inputs for m in before.all(MODEL)} == {
+        m.name: m.inputs for m in after.all(MODEL)
+    }
+    weights = [v["initialVariantWeight"] for v in after.one(CONFIG).inputs["productionVariants"]]
+    assert weights == [0.5, 0.5]
+    assert before.one(CONFIG).inputs != after.one(CONFIG).inputs
+    new_image = endpoint(run, variants=[blue(image=IMAGE.replace("1.4.0", "1.4.1")), green()])
+    assert by_name(new_image, MODEL)["fraud-blue-model"].inputs != (
+        by_name(before, MODEL)["fraud-blue-model"].inputs
+    )
+
+
+def test_shadow_variant_gets_a_copy_of_the_traffic(run: RunProgram) -> None:
+    shadow = green(name="candidate", shadow=True, weight=45, instance_count=1)
+    registry = endpoint(run, variants=[blue(weight=90), green(weight=10), shadow])
+    config = registry.one(CONFIG).inputs
+    assert [v["variantName"] for v in config["productionVariants"]] == ["blue", "green"]
+    assert [(v["variantName"], v["initialVariantWeight"], v["initialInstanceCount"])
+            for v in config["shadowProductionVariants"]] == [("candidate", 0.45, 1)]  # fmt: skip
+
+
+def test_autoscaling_tracks_invocations_and_owns_the_instance_count(run: RunProgram) -> None:
+    scaling = AutoscalingSpec(min_capacity=2, max_capacity=6, invocations_per_instance=300)
+    registry = endpoint(run, variants=[blue(), green(autoscaling=scaling)])
+    name = registry.one(ENDPOINT).inputs["name"]
+    target = registry.one("aws:appautoscaling/target:Target", "fraud-green-scaling")
+    assert {k: target.inputs[k] for k in ("serviceNamespace", "scalableDimension", "resourceId",
+                                         "minCapacity", "maxCapacity")} == {
+        "serviceNamespace": "sagemaker",
+        "scalableDimension": "sagemaker:variant:DesiredInstanceCount",
+        "resourceId": f"endpoint/{name}/variant/green",
+        "minCapacity": 2,
+        "maxCapacity": 6,
+    }  # fmt: skip
+    assert registry.one(ENDPOINT).urn in target.dependencies
+    scaling_policy = registry.one("aws:appautoscaling/policy:Policy", "fraud-green-invocations")
+    assert scaling_policy.inputs["policyType"] == "TargetTrackingScaling"
+    assert scaling_policy.inputs["targetTrackingScalingPolicyConfiguration"] == {
+        "targetValue": 300,
+        "predefinedMetricSpecification": {
+            "predefinedMetricType": "SageMakerVariantInvocationsPerInstance"
+        },
+        "scaleInCooldown": 300,
+        "scaleOutCooldown": 60,
+    }
+    assert scaling_policy.property_dependencies["resourceId"] == (target.urn,)
+    assert registry.all("aws:appautoscaling/target:Target") == [target]  # blue has no scaling
+    # A later `pulumi up` keeps the autoscaled count: green is variant 1 of the configuration.
+    assert registry.one(CONFIG).ignore_changes == ("productionVariants[1].initialInstanceCount",)
+    assert endpoint(run).one(CONFIG).ignore_changes == ()
+
+
+def test_registry_is_readable_by_the_other_environments_and_pins_a_version(
+    run: RunProgram,
+) -> None:
+    pinned = VariantSpec(name="green", instance_type="ml.m5.large", instance_count=2,
+                         weight=10, model_package=7)  # fmt: skip
+    registry = endpoint(
+        run,
+        variants=[blue(), pinned],
+        image_repositories=["arn:aws:ecr:us-east-1:123456789012:repository/fraud-packaged"],
+        registry_reader_accounts=["111122223333", "444455556666"],
+    )
+    group = registry.one("aws:sagemaker/modelPackageGroup:ModelPackageGroup")
+    name = registry.one(ENDPOINT).inputs["name"]
+    assert group.inputs["modelPackageGroupName"] == name
+    model = by_name(registry, MODEL)["fraud-green-model"]
+    assert model.inputs["primaryContainer"] == {
+        "modelPackageName": f"arn:aws:sagemaker:us-east-1:123456789012:model-package/{name}/7"
+    }
+    document = policy(
+        registry.one("aws:sagemaker/modelPackageGroupPolicy:ModelPackageGroupPolicy"),
+        "resourcePolicy",
+    )
+    readers = ["arn:aws:iam::111122223333:root", "arn:aws:iam::444455556666:root"]
+    arn = "arn:aws:sagemaker:us-east-1:123456789012:"
+    assert statement(document, "OtherEnvironmentsReadGroup") == {
+        "Sid": "OtherEnvironmentsReadGroup", "Effect": "Allow", "Principal": {"AWS": readers},
+        "Action": ["sagemaker:DescribeModelPackageGroup"],
+        "Resource": f"{arn}model-package-group/{name}",
+    }  # fmt: skip
+    packages = statement(document, "OtherEnvironmentsReadAndServePackages")
+    assert packages["Action"] == [
+        "sagemaker:CreateModel", "sagemaker:DescribeModelPackage", "sagemaker:ListModelPackages",
+    ]  # fmt: skip  # never UpdateModelPackage: approval stays with the owner
+    assert packages["Resource"] == f"{arn}model-package/{name}/*"
+    role = policy(registry.one("aws:iam/rolePolicy:RolePolicy"))
+    assert statement(role, "PullOwnImages")["Resource"] == [
+        "arn:aws:ecr:us-east-1:123456789012:repository/fraud",
+        "arn:aws:ecr:us-east-1:123456789012:repository/fraud-packaged",
+    ]
+
+
+def test_a_package_arn_is_served_as_given_and_no_policy_without_readers(run: RunProgram) -> None:
+    package = "arn:aws:sagemaker:us-east-1:111122223333:model-package/dev-fraud-1a2b3c4d/3"
+    pinned = VariantSpec(name="blue", instance_type="ml.m5.large", instance_count=2,
+                         model_package=package)  # fmt: skip
+    registry = endpoint(
+        run,
+        variants=[pinned],
+        image_repositories=["arn:aws:ecr:us-east-1:111122223333:repository/fraud"],
+    )
+    assert registry.one(MODEL).inputs["primaryContainer"] == {"modelPackageName": package}
+    assert registry.all("aws:sagemaker/modelPackageGroupPolicy:ModelPackageGroupPolicy") == []
+
+
+@pytest.mark.parametrize("protect", [True, False])
+def test_stores_are_protected_and_superseded_versions_kept(run: RunProgram, protect: bool) -> None:
+    registry = endpoint(run, protect_data=protect)
+    stores = {"fraud-key", "fraud-logs", "fraud-capture", "fraud-registry"}
+    superseded = {"fraud-blue-model", "fraud-green-model", "fraud-config"}
+    assert {r.name for r in registry if r.protect} == (stores if protect else set())
+    assert {r.name for r in registry if r.retain_on_delete} == (
+        stores | superseded if protect else set()
+    )
+    assert (
+        registry.one("aws:cloudwatch/logGroup:LogGroup").inputs["deletionProtectionEnabled"]
+        is protect
+    )
+
+
+def test_capture_and_alarms_off_leave_no_bucket_and_roll_back_on_the_callers_alarms(
+    run: RunProgram,
+) -> None:
+    made: list[ModelEndpoint] = []
+    args = endpoint_args(data_capture=None, alarms=None, extra_rollback_alarms=["p99-slo"])
+    registry = run(lambda: made.append(ModelEndpoint("fraud", args)))
+    assert registry.all("aws:s3/bucket:Bucket") == []
+    assert registry.all(ALARM) == []
+    assert "dataCaptureConfig" not in registry.one(CONFIG).inputs
+    deployment = registry.one(ENDPOINT).inputs["deploymentConfig"]
+    assert deployment["autoRollbackConfiguration"] == {"alarms": [{"alarmName": "p99-slo"}]}
+    role = policy(registry.one("aws:iam/rolePolicy:RolePolicy"))
+    assert "WriteOwnDataCapture" not in {s["Sid"] for s in role["Statement"]}
+    assert made[0].capture_s3_uri is None  # None values do not travel to the engine
+    outputs = registry.outputs(registry.one("mlops:sagemaker:ModelEndpoint"))
+    assert "capture_s3_uri" not in outputs
+    assert outputs["rollback_alarm_names"] == ["p99-slo"]
+
+
+def test_outputs_are_registered(run: RunProgram) -> None:
+    registry = endpoint(run)
+    outputs = registry.outputs(registry.one("mlops:sagemaker:ModelEndpoint"))
+    live = registry.one(ENDPOINT)
+    models = by_name(registry, MODEL)
+    assert outputs["endpoint_name"] == live.inputs["name"]
+    assert outputs["endpoint_arn"] == live.state["arn"]
+    assert outputs["endpoint_config_name"] == registry.one(CONFIG).state["name"]
+    assert outputs["model_names"] == {
+        "blue": models["fraud-blue-model"].state["name"],
+        "green": models["fraud-green-model"].state["name"],
+    }
+    assert sorted(outputs["rollback_alarm_names"]) == sorted(
+        a.inputs["name"] for a in registry.all(ALARM)
+    )
+    assert outputs["alarm_topic_arn"] == registry.one("aws:sns/topic:Topic").state["arn"]
+    assert outputs["capture_s3_uri"].startswith("s3://fraud-capture-")
+    assert outputs["model_package_group_name"] == live.inputs["name"]
+
+
+def test_an_explicit_provider_and_the_callers_tags_reach_every_child(run: RunProgram) -> None:
+    def program() -> None:
+        provider = aws.Provider("acct", region="eu-west-1", allowed_account_ids=["444455556666"])
+        ModelEndpoint("fraud", endpoint_args(), pulumi.ResourceOptions(providers={"aws": provider}))
+
+    registry = run(program)
+    provider = registry.one("pulumi:providers:aws", "acct")
+    children = registry.descendants_of(registry.one("mlops:sagemaker:ModelEndpoint"))
+    aws_children = [c for c in children if c.type.startswith("aws:")]
+    assert {c.provider for c in aws_children} == {provider.urn}
+    assert (
+        registry.one("aws:kms/key:Key")
+        .state["arn"]
+        .startswith("arn:aws:kms:eu-west-1:444455556666:")
+    )
+    for child in aws_children:
+        if "tags" in child.inputs:
+            assert child.inputs["tags"].items() >= TAGS.items(), child.name
+            assert child.inputs["tags"]["Name"] == child.name
+    untagged = {c.type for c in aws_children if "tags" not in c.inputs}
+    assert untagged == {  # these types take no tags in AWS
+        "aws:iam/rolePolicy:RolePolicy",
+        "aws:sns/topicPolicy:TopicPolicy",
+        "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock",
+        "aws:s3/bucketOwnershipControls:BucketOwnershipControls",
+        "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration",
+        "aws:s3/bucketVersioning:BucketVersioning",
+        "aws:s3/bucketPolicy:BucketPolicy",
+    }
