@@ -129,7 +129,9 @@ def check_thresholds(thresholds: AlarmThresholds) -> list[Problem]:
         )
     elif not is_whole(breaching) or not 1 <= breaching <= periods:
         problems.append(
-            Problem("alarms.breaching_minutes", breaching, f"1-{periods} (evaluation_minutes)")
+            Problem(
+                "alarms.breaching_minutes", breaching, f"1 to the minutes evaluated ({periods})"
+            )
         )
     return problems
 

@@ -131,7 +131,7 @@ def check_rollout(
                 "rollout.strategy",
                 rollout.strategy,
                 f"a {rollout.strategy} rollout needs at least one rollback alarm; keep the "
-                "component's alarms on or name extra_rollback_alarms",
+                "endpoint's own alarms on or add extra rollback alarms",
             )
         )
     if rollout.strategy == "ROLLING" and variant_count > 1:
@@ -180,7 +180,9 @@ def _check_step(rollout: RolloutSpec, capacities: Sequence[Capacity]) -> list[Pr
             return []
         return [
             Problem(
-                "rollout.step", rollout.step, "ALL_AT_ONCE shifts everything at once; remove step"
+                "rollout.step",
+                rollout.step,
+                "ALL_AT_ONCE shifts everything at once; remove the step",
             )
         ]
     problems = _check_step_value(rollout)

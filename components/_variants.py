@@ -203,7 +203,7 @@ def _check_autoscaling(index: int, instance_count: int, spec: AutoscalingSpec) -
     if problems:
         return problems
     if lowest > highest:
-        return [Problem(f"{field}.min_capacity", lowest, f"above max_capacity ({highest})")]
+        return [Problem(f"{field}.min_capacity", lowest, f"above the maximum capacity ({highest})")]
     if is_whole(instance_count) and not lowest <= instance_count <= highest:
         problems.append(
             Problem(
@@ -253,7 +253,7 @@ def check_sources(
             Problem(
                 "image_repositories",
                 [],
-                f"{', '.join(packaged)} serve a model package; list the ECR repositories its "
+                f"{', '.join(packaged)} serve model packages; list the ECR repositories their "
                 "images come from, so the model's role may pull them",
             )
         )
@@ -270,7 +270,7 @@ def _check_source(index: int, variant: VariantSpec, artifact_prefix: str) -> lis
                 Problem(
                     f"{field}.model_package",
                     package,
-                    "a package defines its image and artifact; remove image and model_data",
+                    "remove the image and the model artifact: a package defines both",
                 )
             )
         if not _valid_package(package):
@@ -292,7 +292,11 @@ def _check_image_and_artifact(
     problems = []
     if variant.image is None:
         problems.append(
-            Problem(f"{field}.image", None, "an ECR image URI, unless model_package is given")
+            Problem(
+                f"{field}.image",
+                None,
+                "an ECR image URI, unless the variant serves a model package",
+            )
         )
     elif not isinstance(variant.image, str) or repository_arn(variant.image) is None:
         problems.append(
@@ -308,7 +312,7 @@ def _check_image_and_artifact(
             Problem(
                 f"{field}.model_data",
                 None,
-                "an s3:// model artifact, unless model_package is given",
+                "an s3:// model artifact, unless the variant serves a model package",
             )
         )
     elif not isinstance(variant.model_data, str) or not variant.model_data.startswith(
@@ -318,8 +322,8 @@ def _check_image_and_artifact(
             Problem(
                 f"{field}.model_data",
                 variant.model_data,
-                f"must lie under artifact_prefix {artifact_prefix}, the only prefix the model's "
-                "role may read",
+                f"must lie under the artifact prefix {artifact_prefix}, the only prefix the "
+                "model's role may read",
             )
         )
     return problems

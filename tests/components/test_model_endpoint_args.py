@@ -63,7 +63,7 @@ def shadow(name: str) -> VariantSpec:
           "most 10"]),
         ({"alarms": None},
          ["rollout.strategy = 'CANARY': a CANARY rollout needs at least one rollback alarm; keep "
-          "the component's alarms on or name extra_rollback_alarms"]),
+          "the endpoint's own alarms on or add extra rollback alarms"]),
         ({"variants": [blue(), green(), shadow("s1"), shadow("s2")]},
          ["variants = ['s1', 's2']: at most one shadow variant (AWS limit)"]),
         ({"data_capture": DataCaptureSpec(sampling_percentage=101)},
@@ -73,7 +73,7 @@ def shadow(name: str) -> VariantSpec:
         ({"variants": [blue(), green(name="blue")]},
          ["variants[1].name = 'blue': variant names must be unique; variants[0] has it too"]),
         ({"variants": [blue(autoscaling=AutoscalingSpec(min_capacity=5, max_capacity=3)), green()]},
-         ["variants[0].autoscaling.min_capacity = 5: above max_capacity (3)"]),
+         ["variants[0].autoscaling.min_capacity = 5: above the maximum capacity (3)"]),
         # Weights: ratios or percentages, never negative, never all zero.
         ({"variants": [blue(weight=-1), green()]},
          ["variants[0].weight = -1: weights are 0 or more; AWS rejects less"]),
@@ -82,16 +82,16 @@ def shadow(name: str) -> VariantSpec:
           "must take traffic"]),
         # Where models come from, and what the role may read.
         ({"variants": [blue(model_data="s3://other/model.tar.gz"), green()]},
-         ["variants[0].model_data = 's3://other/model.tar.gz': must lie under artifact_prefix "
-          "s3://acme-models/fraud/, the only prefix the model's role may read"]),
+         ["variants[0].model_data = 's3://other/model.tar.gz': must lie under the artifact "
+          "prefix s3://acme-models/fraud/, the only prefix the model's role may read"]),
         ({"variants": [blue(image="python:3.11"), green()]},
          ["variants[0].image = 'python:3.11': an ECR image URI with a tag or digest, e.g. "
           "123456789012.dkr.ecr.us-east-1.amazonaws.com/fraud:1.4.0"]),
         ({"variants": [blue(model_package=3), green()]},
-         ["variants[0].model_package = 3: a package defines its image and artifact; remove image "
-          "and model_data",
-          "image_repositories = []: variants[0] serve a model package; list the ECR repositories "
-          "its images come from, so the model's role may pull them"]),
+         ["variants[0].model_package = 3: remove the image and the model artifact: a package "
+          "defines both",
+          "image_repositories = []: variants[0] serve model packages; list the ECR repositories "
+          "their images come from, so the model's role may pull them"]),
         ({"variants": [blue(image=None, model_data=None, model_package="v3"), green()],
           "image_repositories": ["arn:aws:ecr:us-east-1:123456789012:repository/fraud"]},
          ["variants[0].model_package = 'v3': a model package ARN (arn:aws:sagemaker:<region>:"

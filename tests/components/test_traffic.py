@@ -158,7 +158,7 @@ def test_a_rollout_bakes_once_after_every_shift(rollout: RolloutSpec, expected_s
         (
             RolloutSpec(step=10),
             TWO_VARIANTS,
-            ["rollout.step = 10: ALL_AT_ONCE shifts everything at once; remove step"],
+            ["rollout.step = 10: ALL_AT_ONCE shifts everything at once; remove the step"],
         ),
         (
             RolloutSpec.canary(wait_seconds=3601),
@@ -219,7 +219,7 @@ def test_a_gradual_rollout_with_no_alarm_is_rejected(strategy: str) -> None:
     rollout = RolloutSpec(strategy=strategy, step=20)  # type: ignore[arg-type]
     assert messages(rollout, rollback_alarms=0) == [
         f"rollout.strategy = '{strategy}': a {strategy} rollout needs at least one rollback "
-        "alarm; keep the component's alarms on or name extra_rollback_alarms"
+        "alarm; keep the endpoint's own alarms on or add extra rollback alarms"
     ]
 
 

@@ -107,7 +107,7 @@ def test_each_production_variant_gets_an_error_and_a_latency_alarm() -> None:
         (AlarmThresholds(server_errors_per_minute=-1),
          ["alarms.server_errors_per_minute = -1: a whole number, 0 or more"]),
         (AlarmThresholds(evaluation_minutes=3, breaching_minutes=4),
-         ["alarms.breaching_minutes = 4: 1-3 (evaluation_minutes)"]),
+         ["alarms.breaching_minutes = 4: 1 to the minutes evaluated (3)"]),
         (AlarmThresholds(evaluation_minutes=0),
          ["alarms.evaluation_minutes = 0: 1-1440 (CloudWatch evaluates at most a day)"]),
     ],
