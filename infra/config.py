@@ -20,12 +20,18 @@ from pydantic.alias_generators import to_camel
 from components.errors import ArgsError, InvalidInputError, Problem
 from components.network import NetworkArgs
 from infra.schema import MISSING, StackContext, problems_from
+from infra.schema import endpoints as endpoints_schema
 from infra.schema import network as network_schema
+from infra.schema.endpoints import EndpointDeclaration, EndpointSettings
 from infra.schema.network import NetworkSettings
 from infra.schema.stack import AccountSettings, Environment, StackSettings
 
 NAMESPACE = "mlops"
-SECTIONS: dict[str, type[BaseModel]] = {"account": AccountSettings, "network": NetworkSettings}
+SECTIONS: dict[str, type[BaseModel]] = {
+    "account": AccountSettings,
+    "network": NetworkSettings,
+    "endpoints": EndpointSettings,  # a list of blocks of this model
+}
 """Keys of the namespace that hold a block of settings, and the model of each."""
 _REGION = re.compile(r"^[a-z]{2}(-[a-z]+)+-\d$")
 _ModelT = TypeVar("_ModelT", bound=BaseModel)
@@ -64,6 +70,8 @@ class StackConfig:
     account: AccountTarget | None
     """Deploy through an assumed role in this account; None: the caller's credentials."""
     network: NetworkArgs
+    endpoints: tuple[EndpointDeclaration, ...] = ()
+    """Model endpoints, in the order the stack file lists them (`mlops:endpoints`)."""
 
 
 def load() -> StackConfig:
@@ -102,7 +110,15 @@ def parse(raw: Mapping[str, str], *, region: str | None, stack: str) -> StackCon
         context=context,
         problems=problems,
     )
-    if problems or settings is None or network is None or region is None:
+    endpoints = _list_block(
+        values,
+        "endpoints",
+        model=EndpointSettings,
+        schema=endpoints_schema,
+        context=context,
+        problems=problems,
+    )
+    if problems or settings is None or network is None or endpoints is None or region is None:
         raise ConfigError(f"Stack config of {stack!r}", problems)
     return StackConfig(
         stack=stack,
@@ -112,6 +128,7 @@ def parse(raw: Mapping[str, str], *, region: str | None, stack: str) -> StackCon
         tags=context.tags,
         account=_account_target(account, region, stack) if account else None,
         network=network,
+        endpoints=tuple(endpoints),
     )
 
 
@@ -121,6 +138,12 @@ class _BlockSchema(Protocol[_SettingsT_contra, _ArgsT]):
     def build(self, settings: _SettingsT_contra, context: StackContext) -> _ArgsT: ...
 
     def environment_rules(self, args: _ArgsT, context: StackContext) -> list[Problem]: ...
+
+
+class _ListBlockSchema(_BlockSchema[_SettingsT_contra, _ArgsT], Protocol):
+    """A schema module whose block is a list of entries, with rules across the entries."""
+
+    def list_rules(self, items: list[_ArgsT]) -> list[Problem]: ...
 
 
 def _block(
@@ -139,7 +162,55 @@ def _block(
     if key not in values:
         problems.append(Problem(f"{NAMESPACE}:{key}", MISSING, "required block"))
         return None
-    settings, dropped = _validate_section(model, values[key], key, problems)
+    return _build_block(
+        values[key], key, model=model, schema=schema, context=context, problems=problems
+    )
+
+
+def _list_block(
+    values: Mapping[str, Any],
+    key: str,
+    *,
+    model: type[_SettingsT],
+    schema: _ListBlockSchema[_SettingsT, _ArgsT],
+    context: StackContext,
+    problems: list[Problem],
+) -> list[_ArgsT] | None:
+    """Validate list block `key` (optional: absent is empty), each entry as `_block` does.
+
+    Problems of entry 2 read `mlops:<key>[2].<field>`. Returns None when anything is wrong.
+    """
+    items = values.get(key, [])
+    if not isinstance(items, list):
+        problems.append(Problem(f"{NAMESPACE}:{key}", items, "must be a list"))
+        return None
+    built = [
+        _build_block(
+            item, f"{key}[{index}]", model=model, schema=schema, context=context, problems=problems
+        )
+        for index, item in enumerate(items)
+    ]
+    found = [args for args in built if args is not None]
+    if len(found) != len(built):
+        return None
+    across = [
+        Problem(f"{NAMESPACE}:{key}{p.field}", p.value, p.reason) for p in schema.list_rules(found)
+    ]
+    problems += across
+    return None if across else found
+
+
+def _build_block(
+    value: Any,
+    key: str,
+    *,
+    model: type[_SettingsT],
+    schema: _BlockSchema[_SettingsT, _ArgsT],
+    context: StackContext,
+    problems: list[Problem],
+) -> _ArgsT | None:
+    """Validate one block's value, build its args and apply its environment's rules."""
+    settings, dropped = _validate_section(model, value, key, problems)
     if settings is None:
         return None
     prefix = f"{NAMESPACE}:{key}."

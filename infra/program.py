@@ -1,4 +1,4 @@
-"""One environment, as a table of contents: config, account, network."""
+"""One environment, as a table of contents: config, account, network, model endpoints."""
 
 from __future__ import annotations
 
@@ -6,6 +6,7 @@ import pulumi
 
 from components.network import Network
 from infra import accounts, config
+from infra.endpoints import create_endpoints, endpoint_outputs
 
 
 def main() -> None:
@@ -13,9 +14,11 @@ def main() -> None:
     stack = config.load()  # raises before any resource exists when the config is bad
     options = accounts.deployment_options(stack)
     network = Network(f"{stack.environment}-network", stack.network, options)
+    endpoints = create_endpoints(stack, network, options)
 
     pulumi.export("environment", stack.environment)
     pulumi.export("vpcId", network.vpc_id)
     pulumi.export("privateSubnetIds", network.private_subnet_ids)
     pulumi.export("publicSubnetIds", network.public_subnet_ids)
     pulumi.export("availabilityZones", network.availability_zones)
+    pulumi.export("endpoints", endpoint_outputs(endpoints))
