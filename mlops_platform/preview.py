@@ -76,7 +76,10 @@ def preview_stack(
         # The engine runs the program from the project directory, as `runpy.run_path(main)`.
         with contextlib.chdir(project.directory):
             registry = run_program(
-                lambda: runpy.run_path(str(project.program.resolve()), run_name="__main__"),
+                # `and None`: the module's globals are no stack output for the runtime to lift.
+                lambda: (
+                    runpy.run_path(str(project.program.resolve()), run_name="__main__") and None
+                ),
                 project=project.name,
                 stack=stack,
                 config=config.values,
