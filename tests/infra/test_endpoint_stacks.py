@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from mlops_platform.preview import Progress, preview_stack
+from mlops_platform.endpoint_summary import endpoint_lines
+from mlops_platform.preview import Progress, StackPreview, preview_stack, summary
 from mlops_platform.project import PulumiProject
 from mlops_platform.recorder import Registration, Registry
 from tests.conftest import PROJECT_ROOT
@@ -158,3 +159,21 @@ def test_models_run_in_the_private_subnets_behind_the_model_security_group(
     ingress = prod.all("aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule")
     assert all(r.inputs["securityGroupId"] != group.id for r in ingress)  # nothing connects in
     assert group.provider == in_stack(prod, "pulumi:providers:aws", "prod-account").urn
+
+
+def test_the_prod_preview_shows_each_endpoints_guardrails(stacks: dict[str, Registry]) -> None:
+    bucket = stacks["prod"].one("aws:s3/bucket:Bucket").state["bucket"]
+    assert endpoint_lines(stacks["prod"]) == [
+        "  endpoints:",
+        "    prod-fraud-detector: CANARY (10 %), bake 600 s after each shift, old fleet kept "
+        "600 s, timeout 3600 s",
+        "      variants: blue ml.m5.xlarge x3 weight 0.9, green ml.m5.xlarge x2 weight 0.1, "
+        "candidate (shadow) ml.m5.xlarge x1 weight 0.5",
+        "      rollback alarms (4) blue Invocation5XXErrors Sum > 2, blue ModelLatency p99 > "
+        "250 ms, green Invocation5XXErrors Sum > 2, green ModelLatency p99 > 250 ms",
+        "      autoscaling: blue 3-10, green 2-4",
+        f"      data capture: 20 % of requests and responses to s3://{bucket}/data-capture/, "
+        "KMS-encrypted",
+    ]
+    text = summary(StackPreview("prod", stacks["prod"], Path("prod.json"), 0.1))
+    assert text.endswith("\n".join(endpoint_lines(stacks["prod"])))
