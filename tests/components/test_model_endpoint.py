@@ -483,3 +483,12 @@ def test_an_explicit_provider_and_the_callers_tags_reach_every_child(run: RunPro
         "aws:s3/bucketVersioning:BucketVersioning",
         "aws:s3/bucketPolicy:BucketPolicy",
     }
+
+
+def test_caller_protection_still_reaches_children_when_data_protection_is_off(
+    run: RunProgram,
+) -> None:
+    args = endpoint_args(protect_data=False)
+    registry = run(lambda: ModelEndpoint("fraud", args, pulumi.ResourceOptions(protect=True)))
+    assert all(r.protect for r in registry if r.type != "pulumi:pulumi:Stack")
+    assert not any(r.retain_on_delete for r in registry)
