@@ -25,6 +25,8 @@ PERIOD_SECONDS = 60
 """SageMaker publishes invocation metrics every minute."""
 MAX_EVALUATION_MINUTES = 1440
 """CloudWatch evaluates at most a day of periods."""
+MAX_ROLLBACK_ALARMS = 10
+"""AWS accepts 1-10 alarms in an auto-rollback configuration."""
 _PERCENTILE = re.compile(r"^p(\d{1,2}(\.\d{1,2})?|100)$")
 
 
@@ -134,6 +136,22 @@ def check_thresholds(thresholds: AlarmThresholds) -> list[Problem]:
             )
         )
     return problems
+
+
+def check_alarm_count(generated: int, extra: Sequence[str]) -> list[Problem]:
+    """At most 10 rollback alarms in all: the component's own plus the caller's."""
+    total = generated + len(extra)
+    if total <= MAX_ROLLBACK_ALARMS:
+        return []
+    field, value = ("extra_rollback_alarms", list(extra)) if extra else ("variants", total)
+    return [
+        Problem(
+            field,
+            value,
+            f"{total} rollback alarms ({generated} for the production variants + {len(extra)} "
+            f"extra); AWS allows at most {MAX_ROLLBACK_ALARMS}",
+        )
+    ]
 
 
 def create_alarms(

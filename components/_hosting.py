@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any, cast
 import pulumi
 import pulumi_aws as aws
 
-from components import _registry, _stores, _variants
+from components import _registry, _sources, _stores, _variants
 from components._autoscaling import ignored_instance_counts
 from components._aws import AwsContext
 from components._children import Children
@@ -128,10 +128,10 @@ def role_grants(
     endpoint_name: pulumi.Output[str],
 ) -> RoleGrants:
     """What the models' role may touch: this endpoint's artifacts, images, stores and alarms."""
-    location = _variants.split_s3_uri(args.artifact_prefix)
+    location = _sources.split_s3_uri(args.artifact_prefix)
     assert location is not None
     repositories = [
-        arn for v in args.variants if v.image and (arn := _variants.repository_arn(v.image))
+        arn for v in args.variants if v.image and (arn := _sources.repository_arn(v.image))
     ]
     alarm_prefix = pulumi.Output.concat(
         "arn:", context.partition, ":cloudwatch:", context.region, ":", context.account_id,

@@ -23,8 +23,6 @@ MAX_WAIT_SECONDS = 3600
 MIN_TIMEOUT_SECONDS = 600
 MAX_TIMEOUT_SECONDS = 14400
 """The bridged provider accepts 600-14400 s (the API itself allows up to 28800 s)."""
-MAX_ROLLBACK_ALARMS = 10
-"""AWS accepts 1-10 alarms in an auto-rollback configuration."""
 STEP_PERCENT_LIMITS: dict[str, tuple[int, int]] = {
     "CANARY": (1, 50),
     "LINEAR": (10, 50),
@@ -253,22 +251,6 @@ def _check_timeout(rollout: RolloutSpec, capacities: Sequence[Capacity]) -> list
             f"must be longer than the waits added up: {count} {noun} x "
             f"{rollout.wait_seconds} s wait + {rollout.termination_wait_seconds} s termination "
             f"wait = {total} s",
-        )
-    ]
-
-
-def check_alarm_count(generated: int, extra: Sequence[str]) -> list[Problem]:
-    """At most 10 rollback alarms in all: the component's own plus the caller's."""
-    total = generated + len(extra)
-    if total <= MAX_ROLLBACK_ALARMS:
-        return []
-    field, value = ("extra_rollback_alarms", list(extra)) if extra else ("variants", total)
-    return [
-        Problem(
-            field,
-            value,
-            f"{total} rollback alarms ({generated} for the production variants + {len(extra)} "
-            f"extra); AWS allows at most {MAX_ROLLBACK_ALARMS}",
         )
     ]
 

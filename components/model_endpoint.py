@@ -11,7 +11,7 @@ import pulumi
 import pulumi_aws as aws
 import pulumi_random as random
 
-from components import _alarms, _hosting, _registry, _stores, _tags, _traffic, _variants
+from components import _alarms, _hosting, _registry, _sources, _stores, _tags, _traffic, _variants
 from components._alarms import AlarmThresholds
 from components._autoscaling import create_autoscaling
 from components._aws import AwsContext
@@ -84,13 +84,13 @@ def check_model_endpoint_args(args: ModelEndpointArgs) -> list[Problem]:
     """Every problem with `args`, each naming the field, the value and what is allowed."""
     variants = list(args.variants)
     problems = _variants.check_variants(variants)
-    problems += _variants.check_sources(variants, args.artifact_prefix, args.image_repositories)
+    problems += _sources.check_sources(variants, args.artifact_prefix, args.image_repositories)
     generated = 0
     if args.alarms is not None:
         problems += _alarms.check_thresholds(args.alarms)
         generated = 2 * len(_variants.production(variants))
     problems += _check_extra_alarms(args.extra_rollback_alarms)
-    problems += _traffic.check_alarm_count(generated, args.extra_rollback_alarms)
+    problems += _alarms.check_alarm_count(generated, args.extra_rollback_alarms)
     problems += _traffic.check_rollout(
         args.rollout,
         _variants.capacities(variants),
@@ -190,49 +190,31 @@ class ModelEndpoint(pulumi.ComponentResource):
         super().__init__(TYPE, name, None, opts)
         children = Children(name, self, args.tags, args.protect_data)
         context = AwsContext.of(self)
+        # The AWS name is known before the endpoint exists: the alarms are named from it and
+        # created first, so the endpoint's rollback configuration can name them.
         suffix = random.RandomString(
             children.name("suffix"), length=8, special=False, upper=False, opts=children.opts()
         )
         physical = pulumi.Output.concat(physical_prefix(name), "-", suffix.result)
-        key_grants = [_stores.logs_may_use_key(context, physical)]
-        if args.alarm_topic_arn is None:
-            key_grants.append(_alarms.cloudwatch_may_use_key())
-        key = _stores.create_key(children, context, *key_grants)
-        logs = _stores.create_log_group(
-            children, endpoint_name=physical, key=key, retention_days=args.log_retention_days
-        )
-        bucket = _stores.create_capture_bucket(children, key) if args.data_capture else None
+        key, logs, bucket = _create_stores(children, context, args, physical)
         group = _registry.create_registry(
             children, context, group_name=physical, readers=args.registry_reader_accounts
         )
-        serving = _variants.production(args.variants)
-        definitions = (
-            _alarms.alarm_set([v.name for v in serving], args.alarms) if args.alarms else []
+        topic_arn, rollback = _create_alarms(children, context, args, key, physical)
+        role, role_policy = create_role(
+            children,
+            context,
+            _hosting.role_grants(
+                args, context=context, key=key, logs=logs, bucket=bucket, endpoint_name=physical
+            ),
         )
-        topic_arn = (
-            args.alarm_topic_arn
-            or _alarms.create_topic(children, context, key=key, alarm_prefix=physical).arn
-        )
-        alarms = _alarms.create_alarms(
-            children, definitions, endpoint_name=physical, topic_arn=topic_arn
-        )
-        rollback = [*(alarm.name for alarm in alarms), *args.extra_rollback_alarms]
-        grants = _hosting.role_grants(
-            args, context=context, key=key, logs=logs, bucket=bucket, endpoint_name=physical
-        )
-        role, role_policy = create_role(children, context, grants)
         models = {
             v.name: _hosting.create_model(
-                children,
-                v,
-                args=args,
-                context=context,
-                role=role,
-                role_policy=role_policy,
+                children, v, args=args, context=context, role=role, role_policy=role_policy,
                 group=group,
             )
             for v in args.variants
-        }
+        }  # fmt: skip
         config = _hosting.create_config(children, args=args, models=models, key=key, bucket=bucket)
         endpoint = aws.sagemaker.Endpoint(
             children.name("endpoint"),
@@ -243,23 +225,18 @@ class ModelEndpoint(pulumi.ComponentResource):
                 _traffic.deployment_config(args.rollout, rollback),
             ),
             tags=children.tagged("endpoint"),
-            opts=children.opts(depends_on=[logs]),
+            opts=children.opts(depends_on=[logs]),  # SageMaker finds the encrypted group
         )
         for variant in args.variants:
             if variant.autoscaling is not None:
                 create_autoscaling(
-                    children,
-                    endpoint=endpoint,
-                    endpoint_name=physical,
-                    variant=variant.name,
+                    children, endpoint=endpoint, endpoint_name=physical, variant=variant.name,
                     spec=variant.autoscaling,
-                )
+                )  # fmt: skip
         self.endpoint_name = endpoint.name
         self.endpoint_arn = endpoint.arn
         self.endpoint_config_name = config.name
-        self.model_names = pulumi.Output.all(
-            **{variant: model.name for variant, model in models.items()}
-        )
+        self.model_names = pulumi.Output.all(**{v: model.name for v, model in models.items()})
         self.rollback_alarm_names = pulumi.Output.all(*rollback)
         self.alarm_topic_arn = pulumi.Output.from_input(topic_arn)
         self.key_arn = key.arn
@@ -267,21 +244,58 @@ class ModelEndpoint(pulumi.ComponentResource):
         self.log_group_name = logs.name
         self.capture_s3_uri = _stores.capture_uri(bucket) if bucket else None
         self.model_package_group_name = group.model_package_group_name
-        self.register_outputs(
-            {
-                "endpoint_name": self.endpoint_name,
-                "endpoint_arn": self.endpoint_arn,
-                "endpoint_config_name": self.endpoint_config_name,
-                "model_names": self.model_names,
-                "rollback_alarm_names": self.rollback_alarm_names,
-                "alarm_topic_arn": self.alarm_topic_arn,
-                "key_arn": self.key_arn,
-                "role_arn": self.role_arn,
-                "log_group_name": self.log_group_name,
-                "capture_s3_uri": self.capture_s3_uri,
-                "model_package_group_name": self.model_package_group_name,
-            }
-        )
+        self.register_outputs({output: getattr(self, output) for output in OUTPUTS})
+
+
+OUTPUTS = (
+    "endpoint_name",
+    "endpoint_arn",
+    "endpoint_config_name",
+    "model_names",
+    "rollback_alarm_names",
+    "alarm_topic_arn",
+    "key_arn",
+    "role_arn",
+    "log_group_name",
+    "capture_s3_uri",
+    "model_package_group_name",
+)
+"""The outputs every ModelEndpoint registers, in the order of its annotations."""
+
+
+def _create_stores(
+    children: Children, context: AwsContext, args: ModelEndpointArgs, physical: pulumi.Output[str]
+) -> tuple[aws.kms.Key, aws.cloudwatch.LogGroup, aws.s3.Bucket | None]:
+    """The key, the log group and (when capture is on) the capture bucket."""
+    grants = [_stores.logs_may_use_key(context, physical)]
+    if args.alarm_topic_arn is None:
+        grants.append(_alarms.cloudwatch_may_use_key())
+    key = _stores.create_key(children, context, *grants)
+    logs = _stores.create_log_group(
+        children, endpoint_name=physical, key=key, retention_days=args.log_retention_days
+    )
+    bucket = _stores.create_capture_bucket(children, key) if args.data_capture else None
+    return key, logs, bucket
+
+
+def _create_alarms(
+    children: Children,
+    context: AwsContext,
+    args: ModelEndpointArgs,
+    key: aws.kms.Key,
+    physical: pulumi.Output[str],
+) -> tuple[pulumi.Input[str], list[pulumi.Input[str]]]:
+    """The topic the alarms notify, and the names of every alarm a rollout rolls back on."""
+    serving = [v.name for v in _variants.production(args.variants)]
+    definitions = _alarms.alarm_set(serving, args.alarms) if args.alarms else []
+    topic_arn = (
+        args.alarm_topic_arn
+        or _alarms.create_topic(children, context, key=key, alarm_prefix=physical).arn
+    )
+    alarms = _alarms.create_alarms(
+        children, definitions, endpoint_name=physical, topic_arn=topic_arn
+    )
+    return topic_arn, [*(alarm.name for alarm in alarms), *args.extra_rollback_alarms]
 
 
 def _missing_placement(args: ModelEndpointArgs) -> list[Problem]:

@@ -6,10 +6,10 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from components._alarms import check_alarm_count
 from components._traffic import (
     Capacity,
     RolloutSpec,
-    check_alarm_count,
     check_rollout,
     deployment_config,
     shifts,
