@@ -11,7 +11,7 @@ MAX_REPLICAS = 100
 
 
 @dataclass(frozen=True, kw_only=True)
-class AutoscalingSpec:
+class ServiceAutoscalingSpec:
     """The HorizontalPodAutoscaler: replica range, targets and how fast it scales down."""
 
     min_replicas: int = 1
@@ -60,7 +60,7 @@ def _is_number(value: object) -> bool:
     return isinstance(value, int | float) and not isinstance(value, bool)
 
 
-def check_autoscaling(spec: AutoscalingSpec, field: str = "autoscaling") -> list[Problem]:
+def check_autoscaling(spec: ServiceAutoscalingSpec, field: str = "autoscaling") -> list[Problem]:
     """Replica range and targets; min_replicas 1 or more and not above max_replicas."""
     problems: list[Problem] = []
     low, high = spec.min_replicas, spec.max_replicas

@@ -18,8 +18,8 @@ from components._node_groups import ACCELERATORS
 from components._service_resources import create_object, depends_on_of, read_model_policy
 from components._service_specs import (
     AnalysisSpec,
-    AutoscalingSpec,
     DisruptionSpec,
+    ServiceAutoscalingSpec,
     check_analysis,
     check_autoscaling,
     check_disruption,
@@ -79,7 +79,7 @@ class ModelServiceArgs:
     """Extra environment variables; `MODEL_URI` is set by the component."""
     canary_steps: Sequence[CanaryStep] = DEFAULT_CANARY_STEPS
     """Canary steps; defaults to 10 % and 50 %, each paused and analysed."""
-    autoscaling: AutoscalingSpec = field(default_factory=AutoscalingSpec)
+    autoscaling: ServiceAutoscalingSpec = field(default_factory=ServiceAutoscalingSpec)
     """Replica range and scaling targets."""
     disruption: DisruptionSpec = field(default_factory=DisruptionSpec)
     """How many pods a node drain may evict at once; defaults to one."""

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol, TypeVar
 
@@ -23,9 +23,11 @@ from components.model_service import ModelServiceArgs
 from components.network import NetworkArgs
 from infra.schema import MISSING, StackContext, problems_from
 from infra.schema import cluster as cluster_schema
+from infra.schema import endpoints as endpoints_schema
 from infra.schema import network as network_schema
 from infra.schema import services as services_schema
 from infra.schema.cluster import ClusterSettings
+from infra.schema.endpoints import EndpointDeclaration, EndpointSettings
 from infra.schema.network import NetworkSettings
 from infra.schema.services import ServiceSettings
 from infra.schema.stack import AccountSettings, Environment, StackSettings
@@ -35,7 +37,8 @@ SECTIONS: dict[str, type[BaseModel]] = {
     "account": AccountSettings,
     "network": NetworkSettings,
     "cluster": ClusterSettings,
-    "services": ServiceSettings,
+    "services": ServiceSettings,  # a list of blocks of this model
+    "endpoints": EndpointSettings,  # a list of blocks of this model
 }
 """Keys of the namespace that hold a block of settings, and the model of each."""
 _REGION = re.compile(r"^[a-z]{2}(-[a-z]+)+-\d$")
@@ -79,6 +82,8 @@ class StackConfig:
     """The EKS serving cluster; None when the stack has no `mlops:cluster`."""
     services: tuple[ModelServiceArgs, ...] = ()
     """Model services on the cluster, from `mlops:services`."""
+    endpoints: tuple[EndpointDeclaration, ...] = ()
+    """Model endpoints, in the order the stack file lists them (`mlops:endpoints`)."""
 
 
 def load() -> StackConfig:
@@ -118,6 +123,14 @@ def parse(raw: Mapping[str, str], *, region: str | None, stack: str) -> StackCon
         problems=problems,
     )
     cluster, services = _serving(values, context, problems)
+    endpoints = _list_block(
+        values,
+        "endpoints",
+        model=EndpointSettings,
+        schema=endpoints_schema,
+        context=context,
+        problems=problems,
+    )
     if problems or settings is None or network is None or region is None:
         raise ConfigError(f"Stack config of {stack!r}", problems)
     return StackConfig(
@@ -130,6 +143,7 @@ def parse(raw: Mapping[str, str], *, region: str | None, stack: str) -> StackCon
         network=network,
         cluster=cluster,
         services=tuple(service for service in services if service is not None),
+        endpoints=tuple(endpoint for endpoint in endpoints if endpoint is not None),
     )
 
 
@@ -169,6 +183,12 @@ class _BlockSchema(Protocol[_SettingsT_contra, _ArgsT]):
     def environment_rules(self, args: _ArgsT, context: StackContext) -> list[Problem]: ...
 
 
+class _ListBlockSchema(_BlockSchema[_SettingsT_contra, _ArgsT], Protocol):
+    """A schema module whose block is a list of entries, with rules across the entries."""
+
+    def list_rules(self, items: Sequence[_ArgsT | None]) -> list[Problem]: ...
+
+
 def _block(
     values: Mapping[str, Any],
     key: str,
@@ -185,7 +205,52 @@ def _block(
     if key not in values:
         problems.append(Problem(f"{NAMESPACE}:{key}", MISSING, "required block"))
         return None
-    settings, dropped = _validate_section(model, values[key], key, problems)
+    return _build_block(
+        values[key], key, model=model, schema=schema, context=context, problems=problems
+    )
+
+
+def _list_block(
+    values: Mapping[str, Any],
+    key: str,
+    *,
+    model: type[_SettingsT],
+    schema: _ListBlockSchema[_SettingsT, _ArgsT],
+    context: StackContext,
+    problems: list[Problem],
+) -> list[_ArgsT | None]:
+    """Validate list block `key` (optional: absent is empty), each entry as `_block` does.
+
+    Problems of entry 2 read `mlops:<key>[2].<field>`; the schema's `list_rules` then check
+    across the entries. Entries that are wrong come back as None, in their places.
+    """
+    items = values.get(key, [])
+    if not isinstance(items, list):
+        problems.append(Problem(f"{NAMESPACE}:{key}", items, "must be a list"))
+        return []
+    built = [
+        _build_block(
+            item, f"{key}[{index}]", model=model, schema=schema, context=context, problems=problems
+        )
+        for index, item in enumerate(items)
+    ]
+    problems += [
+        Problem(f"{NAMESPACE}:{key}{p.field}", p.value, p.reason) for p in schema.list_rules(built)
+    ]
+    return built
+
+
+def _build_block(
+    value: Any,
+    key: str,
+    *,
+    model: type[_SettingsT],
+    schema: _BlockSchema[_SettingsT, _ArgsT],
+    context: StackContext,
+    problems: list[Problem],
+) -> _ArgsT | None:
+    """Validate one block's value, build its args and apply its environment's rules."""
+    settings, dropped = _validate_section(model, value, key, problems)
     if settings is None:
         return None
     prefix = f"{NAMESPACE}:{key}."
@@ -197,36 +262,6 @@ def _block(
         return None
     problems += [p.moved_to(prefix, to_camel) for p in schema.environment_rules(args, context)]
     return None if dropped else args
-
-
-def _list_block(
-    values: Mapping[str, Any],
-    key: str,
-    *,
-    model: type[_SettingsT],
-    schema: _BlockSchema[_SettingsT, _ArgsT],
-    context: StackContext,
-    problems: list[Problem],
-) -> list[_ArgsT | None]:
-    """Validate each entry of list block `key` as a block of its own (`key[0]`, `key[1]`, ...).
-
-    An absent key is an empty list. Entries that are wrong come back as None.
-    """
-    entries = values.get(key, [])
-    if not isinstance(entries, list):
-        problems.append(Problem(f"{NAMESPACE}:{key}", entries, "must be a list"))
-        return []
-    return [
-        _block(
-            {f"{key}[{index}]": entry},
-            f"{key}[{index}]",
-            model=model,
-            schema=schema,
-            context=context,
-            problems=problems,
-        )
-        for index, entry in enumerate(entries)
-    ]
 
 
 def _context(settings: StackSettings | None, stack: str, problems: list[Problem]) -> StackContext:

@@ -30,8 +30,15 @@ _ARN_SHAPES = {
     "aws:kms/key:Key": "key/{id}",
     "aws:s3/bucket:Bucket": "{name}",
     "aws:s3/bucketV2:BucketV2": "{name}",
+    "aws:cloudwatch/metricAlarm:MetricAlarm": "alarm:{name}",
+    "aws:sns/topic:Topic": "{name}",
+    "aws:sagemaker/endpoint:Endpoint": "endpoint/{name}",
+    "aws:sagemaker/endpointConfiguration:EndpointConfiguration": "endpoint-config/{name}",
+    "aws:sagemaker/model:Model": "model/{name}",
 }
 """ARN resource parts for types whose ARN is not `<type>/<name>`."""
+_ARN_SERVICES = {"aws:cloudwatch/logGroup:LogGroup": "logs"}
+"""ARN services for types whose ARN names another service than their module."""
 
 
 class UnknownInvokeError(RuntimeError):
@@ -62,6 +69,7 @@ class DeterministicMocks(Mocks):
             "aws:index/getCallerIdentity:getCallerIdentity": _caller_identity,
             "aws:index/getPartition:getPartition": _partition,
             "aws:index/getRegion:getRegion": _region,
+            "aws:ec2/getPrefixList:getPrefixList": _prefix_list,
         }
 
     def new_resource(self, args: MockResourceArgs) -> tuple[str | None, dict[Any, Any]]:
@@ -74,6 +82,8 @@ class DeterministicMocks(Mocks):
         state = dict(args.inputs)
         if args.typ == "random:index/randomId:RandomId":
             state.update(_random_id(urn, state))
+        if args.typ == "random:index/randomString:RandomString":
+            state["result"] = _random_text(urn, int(args.inputs.get("length", 16)))
         if not args.custom or not args.typ.startswith("aws:"):
             return resource_id, state
         target = self._target(args.provider, args.inputs)
@@ -110,7 +120,7 @@ class DeterministicMocks(Mocks):
 
 
 def _arn(type_: str, name: str, resource_id: str, target: ProviderTarget) -> str:
-    service = type_.split(":")[1].split("/", maxsplit=1)[0]
+    service = _ARN_SERVICES.get(type_) or type_.split(":")[1].split("/", maxsplit=1)[0]
     kind = type_.rsplit(":", 1)[-1]
     shape = _ARN_SHAPES.get(type_, kind[0].lower() + kind[1:] + "/{id}")
     region = "" if service in _GLOBAL_SERVICES or service == "s3" else target.region
@@ -127,6 +137,8 @@ def _computed(type_: str, resource_id: str, urn: str) -> dict[str, Any]:
         return {"keyId": resource_id}
     if type_ == "aws:iam/role:Role":
         return {"uniqueId": f"AROA{digest(urn, 16).upper()}"}
+    if type_ == "aws:s3/bucket:Bucket":
+        return {"bucket": f"{urn.rsplit('::', 1)[-1]}-{digest(urn, 7)}"}
     return {}
 
 
@@ -168,6 +180,23 @@ def _random_id(urn: str, state: Mapping[str, Any]) -> dict[str, Any]:
         "b64Url": base64.urlsafe_b64encode(data).decode().rstrip("="),
         "b64Std": base64.b64encode(data).decode(),
     }
+
+
+def _random_text(urn: str, length: int) -> str:
+    """Lowercase letters and digits, as `RandomString(upper=False, special=False)` gives."""
+    text = ""
+    counter = 0
+    while len(text) < length:
+        text += digest(f"{urn}#{counter}", 64)
+        counter += 1
+    return text[:length]
+
+
+def _prefix_list(args: dict[str, Any], target: ProviderTarget) -> dict[str, Any]:
+    """The AWS-managed prefix list of a service, such as `com.amazonaws.<region>.s3`."""
+    name = args.get("name") or f"com.amazonaws.{target.region}.s3"
+    prefix_list_id = f"pl-{digest(name, 8)}"
+    return {"id": prefix_list_id, "prefixListId": prefix_list_id, "name": name, "cidrBlocks": []}
 
 
 def _availability_zones(args: dict[str, Any], target: ProviderTarget) -> dict[str, Any]:

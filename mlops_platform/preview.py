@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TextIO
 
+from mlops_platform.endpoint_summary import endpoint_lines
 from mlops_platform.manifests import clear_manifests, write_manifests
 from mlops_platform.mocks import DEFAULT_REGION, DeterministicMocks
 from mlops_platform.plan import build_plan, counts_by_component, counts_by_type, write_plan
@@ -121,7 +122,7 @@ def summary(preview: StackPreview) -> str:
     lines.append("  by type:")
     width = max((len(t) for t in by_type), default=0)
     lines += [f"    {t:<{width}}  {count:>4}" for t, count in sorted(by_type.items())]
-    return "\n".join(lines)
+    return "\n".join(lines + endpoint_lines(preview.registry))
 
 
 def _shown(path: Path) -> str:

@@ -8,7 +8,7 @@ from typing import Any
 
 from components._canary import CanaryStep, has_analysis
 from components._node_groups import group_accelerator
-from components._service_specs import AnalysisSpec, AutoscalingSpec, DisruptionSpec
+from components._service_specs import AnalysisSpec, DisruptionSpec, ServiceAutoscalingSpec
 from components.errors import Problem
 from components.gpu_cluster import GpuClusterArgs
 from components.model_service import ModelServiceArgs
@@ -118,7 +118,7 @@ def build(settings: ServiceSettings, context: StackContext) -> ModelServiceArgs:
     if settings.canary_steps is not None:
         fields["canary_steps"] = [CanaryStep(**_set(step)) for step in settings.canary_steps]
     if settings.autoscaling is not None:
-        fields["autoscaling"] = AutoscalingSpec(**_set(settings.autoscaling))
+        fields["autoscaling"] = ServiceAutoscalingSpec(**_set(settings.autoscaling))
     if settings.disruption is not None:
         budget = _set(settings.disruption)
         if "min_available" in budget:
@@ -161,11 +161,10 @@ def cluster_rules(
     cluster_given: bool,
     prefix: str,
 ) -> list[Problem]:
-    """Across blocks: services need a cluster with their GPU model, and distinct names."""
+    """Across blocks: services need a cluster, with a GPU node group for their GPU model."""
     if services and not cluster_given:
         return [Problem(prefix.rstrip(":") + ":cluster", MISSING, "required by mlops:services")]
     problems = []
-    names = Counter(s.service_name for s in services if s is not None)
     offered = (
         sorted({a for g in cluster.gpu_node_groups if (a := group_accelerator(g))})
         if cluster is not None
@@ -175,10 +174,6 @@ def cluster_rules(
         if service is None:
             continue
         where = f"{prefix}services[{index}]"
-        if names[service.service_name] > 1:
-            problems.append(
-                Problem(f"{where}.serviceName", service.service_name, "each service needs its own")
-            )
         if offered is not None and service.accelerator not in offered:
             problems.append(
                 Problem(
@@ -188,3 +183,13 @@ def cluster_rules(
                 )
             )
     return problems
+
+
+def list_rules(services: Sequence[ModelServiceArgs | None]) -> list[Problem]:
+    """Across the entries: each service has a name of its own. Fields are `[index].key`."""
+    names = Counter(s.service_name for s in services if s is not None)
+    return [
+        Problem(f"[{index}].serviceName", service.service_name, "each service needs its own")
+        for index, service in enumerate(services)
+        if service is not None and names[service.service_name] > 1
+    ]

@@ -12,11 +12,11 @@ import pytest
 from components import (
     AnalysisSpec,
     ArgsError,
-    AutoscalingSpec,
     CanaryStep,
     DisruptionSpec,
     ModelService,
     ModelServiceArgs,
+    ServiceAutoscalingSpec,
 )
 from mlops_platform.recorder import Registration, Registry
 from tests.conftest import RunProgram, policy, statement
@@ -165,7 +165,7 @@ def test_analysis_fails_on_low_success_rate_or_high_latency_of_the_canary(
 def test_hpa_scales_the_rollout_on_cpu_and_requests_and_scales_down_slowly(
     run: RunProgram,
 ) -> None:
-    scaling = AutoscalingSpec(min_replicas=2, max_replicas=6, target_requests_per_second=2.5)
+    scaling = ServiceAutoscalingSpec(min_replicas=2, max_replicas=6, target_requests_per_second=2.5)
     hpa = manifest(
         service(run, autoscaling=scaling), "kubernetes:autoscaling/v2:HorizontalPodAutoscaler"
     )["spec"]
@@ -195,7 +195,9 @@ def test_pdb_keeps_capacity_but_lets_drains_evict_unhealthy_pods(
     run: RunProgram, disruption: DisruptionSpec, limit: dict[str, int]
 ) -> None:
     registry = service(
-        run, disruption=disruption, autoscaling=AutoscalingSpec(min_replicas=2, max_replicas=4)
+        run,
+        disruption=disruption,
+        autoscaling=ServiceAutoscalingSpec(min_replicas=2, max_replicas=4),
     )
     pdb = manifest(registry, "kubernetes:policy/v1:PodDisruptionBudget")["spec"]
     assert pdb == {
@@ -274,15 +276,15 @@ def test_outputs_are_registered(run: RunProgram) -> None:
 @pytest.mark.parametrize(
     ("overrides", "messages"),
     [
-        ({"autoscaling": AutoscalingSpec(min_replicas=4, max_replicas=3)},
+        ({"autoscaling": ServiceAutoscalingSpec(min_replicas=4, max_replicas=3)},
          ["autoscaling.min_replicas = 4: above max_replicas 3; need min <= max"]),
-        ({"autoscaling": AutoscalingSpec(min_replicas=0)},
+        ({"autoscaling": ServiceAutoscalingSpec(min_replicas=0)},
          ["autoscaling.min_replicas = 0: at least 1"]),
         ({"disruption": DisruptionSpec(max_unavailable=0)},
          ["disruption.max_unavailable = 0: at least 1; with 0 no pod can be evicted, so no "
           "node could ever drain"]),
         ({"disruption": DisruptionSpec(max_unavailable=None, min_available=2),
-          "autoscaling": AutoscalingSpec(min_replicas=2, max_replicas=4)},
+          "autoscaling": ServiceAutoscalingSpec(min_replicas=2, max_replicas=4)},
          ["disruption.min_available = 2: not below the 2 replicas the autoscaler may scale "
           "down to (autoscaling.min_replicas); no pod could be evicted, so no node could ever "
           "drain"]),

@@ -64,20 +64,27 @@ def test_dev_protects_nothing_while_staging_and_prod_protect_and_keep_their_data
 ) -> None:
     assert [r.name for r in stacks["dev"] if r.protect or r.retain_on_delete] == []
     for stack in ("staging", "prod"):
-        protected = {r.name for r in stacks[stack] if r.protect}
-        kept = {r.name for r in stacks[stack] if r.retain_on_delete}
-        assert (
-            protected
-            == kept
-            == {
-                f"{stack}-network-flow-logs-key",
-                f"{stack}-network-flow-logs",
-                f"{stack}-cluster-key",
-                f"{stack}-cluster-control-plane-logs",
-                f"{stack}-cluster-cluster",
-            }
-        )
-        group = stacks[stack].one("aws:cloudwatch/logGroup:LogGroup", f"{stack}-network-flow-logs")
+        registry = stacks[stack]
+        protected = {r.name for r in registry if r.protect}
+        assert protected == {
+            f"{stack}-network-flow-logs-key",
+            f"{stack}-network-flow-logs",
+            f"{stack}-cluster-key",
+            f"{stack}-cluster-control-plane-logs",
+            f"{stack}-cluster-cluster",
+            f"{stack}-fraud-detector-key",
+            f"{stack}-fraud-detector-logs",
+            f"{stack}-fraud-detector-capture",
+            f"{stack}-fraud-detector-registry",
+        }
+        assert all(r.retain_on_delete for r in registry if r.protect)
+        # Models and endpoint configurations are kept, not protected: a rollout replaces them.
+        kept_only = {r.type for r in registry if r.retain_on_delete and not r.protect}
+        assert kept_only == {
+            "aws:sagemaker/model:Model",
+            "aws:sagemaker/endpointConfiguration:EndpointConfiguration",
+        }
+        group = registry.one("aws:cloudwatch/logGroup:LogGroup", f"{stack}-network-flow-logs")
         assert group.inputs["deletionProtectionEnabled"] is True
 
 
@@ -136,6 +143,8 @@ def test_every_resource_belongs_to_a_component_or_is_a_provider(
     top_level = {r.type for r in registry if r.parent == stack_urn}
     assert top_level <= {
         "mlops:network:Network",
+        "mlops:sagemaker:ModelEndpoint",
+        "aws:ec2/securityGroup:SecurityGroup",
         "mlops:eks:GpuCluster",
         "mlops:eks:ModelService",
         "pulumi:providers:aws",

@@ -1,0 +1,262 @@
+"""`mlops:endpoints`: the model endpoints of a stack, zero or more.
+
+AWS limits and rollout rules are checked by `ModelEndpointArgs`, so they hold without this
+config too; this module adds the shape of the keys and prod's rules.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Annotated, Any
+
+from pydantic import AfterValidator
+
+from components._alarms import AlarmThresholds
+from components._stores import DataCaptureSpec
+from components._traffic import RolloutSpec, StepUnit, Strategy
+from components._variants import VariantAutoscalingSpec, VariantSpec
+from components.errors import Problem
+from components.model_endpoint import ModelEndpointArgs
+from infra.schema import Section, StackContext
+
+_ENDPOINT_NAME = re.compile(r"^[a-z][a-z0-9-]{0,30}[a-z0-9]$")
+PROD_MIN_INSTANCES = 2
+"""Prod variants keep serving while one instance fails or is replaced."""
+
+
+def _endpoint_name(value: str) -> str:
+    if not _ENDPOINT_NAME.match(value):
+        raise ValueError("2-32 lowercase letters, digits or inner hyphens, starting with a letter")
+    return value
+
+
+class AutoscalingSettings(Section):
+    """`autoscaling` of a variant: target tracking on invocations per instance."""
+
+    min_capacity: int
+    """The fewest instances."""
+    max_capacity: int
+    """The most instances."""
+    invocations_per_instance: float | None = None
+    """Invocations per instance per minute to keep the variant at (default 1000)."""
+    scale_in_cooldown_seconds: int | None = None
+    """Seconds between scale-ins (default 300)."""
+    scale_out_cooldown_seconds: int | None = None
+    """Seconds between scale-outs (default 60)."""
+
+
+class VariantSettings(Section):
+    """One entry of `variants`."""
+
+    name: str
+    """The variant's name; keep it across versions."""
+    instance_type: str
+    """A SageMaker instance type, e.g. ml.m5.large."""
+    instance_count: int | None = None
+    """Instances at the start (default 1; prod needs 2)."""
+    weight: float | None = None
+    """Share of traffic, as a percentage or a ratio (default 1)."""
+    image: str | None = None
+    """ECR image URI with a tag or digest."""
+    model_data: str | None = None
+    """s3:// URI of the model artifact, under artifactPrefix."""
+    model_package: int | str | None = None
+    """An approved package to serve: a version of the endpoint's group, or a package ARN."""
+    shadow: bool | None = None
+    """Receive a copy of the traffic instead of a share (default false)."""
+    autoscaling: AutoscalingSettings | None = None
+    """Scale on invocations per instance."""
+
+
+class RolloutSettings(Section):
+    """`rollout`: how traffic moves to a new version."""
+
+    strategy: Strategy
+    """ALL_AT_ONCE, CANARY, LINEAR or ROLLING."""
+    step: int | None = None
+    """The canary's size, each linear step or rolling batch, in stepUnit."""
+    step_unit: StepUnit | None = None
+    """CAPACITY_PERCENT (default) or INSTANCE_COUNT."""
+    wait_seconds: int | None = None
+    """Baking time after each shift (default 300)."""
+    termination_wait_seconds: int | None = None
+    """How long the old fleet is kept after the last shift (default 0)."""
+    maximum_execution_timeout_seconds: int | None = None
+    """The rollout's time limit (default 3600)."""
+
+
+class AlarmSettings(Section):
+    """`alarms`: the rollback alarms the component creates per production variant."""
+
+    enabled: bool = True
+    """Create the alarms (prod requires them)."""
+    server_errors_per_minute: int | None = None
+    """5XX errors a minute above which a minute breaches (default 5)."""
+    latency_percentile: str | None = None
+    """ModelLatency percentile, e.g. p99 (default)."""
+    latency_ms: float | None = None
+    """Latency at that percentile above which a minute breaches (default 1000)."""
+    evaluation_minutes: int | None = None
+    """Minutes each alarm looks at (default 3)."""
+    breaching_minutes: int | None = None
+    """Of those, how many must breach (default 2)."""
+
+
+class DataCaptureSettings(Section):
+    """`dataCapture`: requests and responses captured to the endpoint's encrypted bucket."""
+
+    enabled: bool = True
+    """Capture at all."""
+    sampling_percentage: int | None = None
+    """Share of requests captured, 0-100 (default 20)."""
+
+
+class EndpointSettings(Section):
+    """One entry of `mlops:endpoints`."""
+
+    name: Annotated[str, AfterValidator(_endpoint_name)]
+    """The endpoint's name in the stack; resources are named `<environment>-<name>-...`."""
+    artifact_prefix: str
+    """The s3:// prefix (ending in /) holding the model's artifacts."""
+    variants: list[VariantSettings]
+    """Production variants and at most one shadow variant."""
+    rollout: RolloutSettings | None = None
+    """How traffic moves to a new version (default ALL_AT_ONCE; prod refuses it)."""
+    alarms: AlarmSettings | None = None
+    """The rollback alarms (default on)."""
+    extra_rollback_alarms: list[str] | None = None
+    """Your own alarms that also roll back."""
+    alarm_topic_arn: str | None = None
+    """An SNS topic for the alarms instead of the endpoint's own."""
+    data_capture: DataCaptureSettings | None = None
+    """Data capture (default on at 20 %)."""
+    image_repositories: list[str] | None = None
+    """ECR repository ARNs of the images inside served model packages."""
+    registry_reader_accounts: list[str] | None = None
+    """Accounts of the other environments, which may read and serve the model's packages."""
+    network_isolation: bool | None = None
+    """Models make no network calls of their own (default true; prod keeps it)."""
+    log_retention_days: int | None = None
+    """Days the container logs are kept (default 365)."""
+
+
+@dataclass(frozen=True)
+class EndpointDeclaration:
+    """One endpoint of the stack: its name and its args, still to be placed in the network."""
+
+    name: str
+    args: ModelEndpointArgs
+
+
+def _set(settings: Section, *exclude: str) -> dict[str, Any]:
+    return {
+        key: value
+        for key, value in settings.model_dump(exclude_unset=True, exclude=set(exclude)).items()
+        if value is not None
+    }
+
+
+def _variant(settings: VariantSettings) -> VariantSpec:
+    autoscaling = None
+    if settings.autoscaling is not None:
+        autoscaling = VariantAutoscalingSpec(**_set(settings.autoscaling))
+    return VariantSpec(**_set(settings, "autoscaling"), autoscaling=autoscaling)
+
+
+def build(settings: EndpointSettings, context: StackContext) -> EndpointDeclaration:
+    """The endpoint's args from the keys that are set, the stack's tags and data protection."""
+    alarms: AlarmThresholds | None = AlarmThresholds()
+    if settings.alarms is not None:
+        enabled = settings.alarms.enabled
+        alarms = AlarmThresholds(**_set(settings.alarms, "enabled")) if enabled else None
+    capture: DataCaptureSpec | None = DataCaptureSpec()
+    if settings.data_capture is not None:
+        enabled = settings.data_capture.enabled
+        capture = DataCaptureSpec(**_set(settings.data_capture, "enabled")) if enabled else None
+    rollout = RolloutSpec(**_set(settings.rollout)) if settings.rollout else RolloutSpec()
+    plain = _set(settings, "name", "variants", "rollout", "alarms", "data_capture")
+    args = ModelEndpointArgs(
+        **plain,
+        variants=[_variant(variant) for variant in settings.variants],
+        rollout=rollout,
+        alarms=alarms,
+        data_capture=capture,
+        tags={**context.tags, "Endpoint": settings.name},
+        protect_data=context.protect_data,
+    )
+    return EndpointDeclaration(settings.name, args)
+
+
+def environment_rules(declaration: EndpointDeclaration, context: StackContext) -> list[Problem]:
+    """Prod's rules for one endpoint; fields are relative to the entry (`variants[0]...`).
+
+    Prod rolls out gradually, rolls back on the component's alarms, keeps network isolation,
+    and runs at least two instances per production variant.
+    """
+    if context.environment != "prod":
+        return []
+    args = declaration.args
+    problems = []
+    if args.rollout.strategy == "ALL_AT_ONCE":
+        problems.append(
+            Problem(
+                "rollout.strategy",
+                "ALL_AT_ONCE",
+                "prod shifts traffic gradually, watched by alarms: use CANARY or LINEAR",
+            )
+        )
+    if args.alarms is None:
+        problems.append(
+            Problem("alarms.enabled", False, "prod rolls back on the endpoint's own alarms")
+        )
+    if not args.network_isolation:
+        problems.append(
+            Problem("network_isolation", False, "prod models make no network calls of their own")
+        )
+    for index, variant in enumerate(args.variants):
+        if not variant.shadow:
+            problems += _prod_capacity(index, variant)
+    return problems
+
+
+def _prod_capacity(index: int, variant: VariantSpec) -> list[Problem]:
+    reason = (
+        f"prod needs at least {PROD_MIN_INSTANCES} instances per production variant, so one "
+        "instance failing or being replaced leaves the variant serving"
+    )
+    problems = []
+    if variant.instance_count < PROD_MIN_INSTANCES:
+        problems.append(
+            Problem(f"variants[{index}].instance_count", variant.instance_count, reason)
+        )
+    scaling = variant.autoscaling
+    if scaling is not None and scaling.min_capacity < PROD_MIN_INSTANCES:
+        problems.append(
+            Problem(f"variants[{index}].autoscaling.min_capacity", scaling.min_capacity, reason)
+        )
+    return problems
+
+
+def list_rules(declarations: Sequence[EndpointDeclaration | None]) -> list[Problem]:
+    """Rules across the entries: each endpoint name once. Fields are `[index].key`.
+
+    Entries that are themselves invalid (None) are skipped; their own problems are reported.
+    """
+    seen: dict[str, int] = {}
+    problems = []
+    for index, declaration in enumerate(declarations):
+        if declaration is None:
+            continue
+        if declaration.name in seen:
+            problems.append(
+                Problem(
+                    f"[{index}].name",
+                    declaration.name,
+                    f"endpoint names must be unique in a stack; entry {seen[declaration.name]} has "
+                    "it too",
+                )
+            )
+        seen.setdefault(declaration.name, index)
+    return problems

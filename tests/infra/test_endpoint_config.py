@@ -1,0 +1,176 @@
+"""`mlops:endpoints` in a stack file: parsed into endpoint args, problems named by their keys."""
+
+from __future__ import annotations
+
+import copy
+import json
+from typing import Any
+
+import pytest
+
+from infra.config import ConfigError, parse
+
+IMAGE = "444455556666.dkr.ecr.us-east-1.amazonaws.com/fraud:1.5.0"
+
+
+def entry(**overrides: Any) -> dict[str, Any]:
+    """An endpoint prod accepts: two instances, a canary watched by the default alarms."""
+    return {
+        "name": "fraud",
+        "artifactPrefix": "s3://acme-models/fraud/",
+        "variants": [
+            {
+                "name": "blue",
+                "image": IMAGE,
+                "modelData": "s3://acme-models/fraud/1.5.0/model.tar.gz",
+                "instanceType": "ml.m5.large",
+                "instanceCount": 2,
+            }
+        ],
+        "rollout": {"strategy": "CANARY", "step": 10},
+        **overrides,
+    }
+
+
+def raw(environment: str = "prod", endpoints: Any = None) -> dict[str, str]:
+    values = {
+        "environment": environment,
+        "owner": "ml-platform",
+        "costCentre": "ml",
+        "network": json.dumps({"vpcCidr": "10.30.0.0/16", "natGateways": "per_az"}),
+    }
+    if endpoints is not None:
+        values["endpoints"] = json.dumps(endpoints)
+    return values
+
+
+def problems(environment: str, endpoints: Any) -> list[str]:
+    with pytest.raises(ConfigError) as raised:
+        parse(raw(environment, endpoints), region="us-east-1", stack=environment)
+    return [str(problem) for problem in raised.value.problems]
+
+
+def with_variant(**changes: Any) -> dict[str, Any]:
+    changed = entry()
+    changed["variants"][0].update(changes)
+    return changed
+
+
+def test_an_entry_becomes_endpoint_args_with_the_stacks_tags_and_protection() -> None:
+    config = parse(raw("prod", [entry()]), region="us-east-1", stack="prod")
+    (declaration,) = config.endpoints
+    assert declaration.name == "fraud"
+    args = declaration.args
+    assert (args.rollout.strategy, args.rollout.step, args.rollout.wait_seconds) == (
+        "CANARY",
+        10,
+        300,
+    )
+    assert [(v.name, v.instance_count, v.weight) for v in args.variants] == [("blue", 2, 1.0)]
+    assert args.alarms is not None  # on unless the stack file turns them off
+    assert args.data_capture is not None
+    assert args.data_capture.sampling_percentage == 20
+    assert args.protect_data is True
+    assert args.tags["Environment"] == "prod"
+    assert args.tags["Endpoint"] == "fraud"
+    assert args.subnet_ids is None  # the program places it in the network
+
+
+def test_a_stack_without_endpoints_has_none() -> None:
+    assert parse(raw("dev"), region="us-east-1", stack="dev").endpoints == ()
+
+
+def test_switches_turn_alarms_and_capture_off_outside_prod() -> None:
+    config = parse(
+        raw(
+            "dev",
+            [
+                entry(
+                    rollout={"strategy": "ALL_AT_ONCE"},
+                    alarms={"enabled": False},
+                    dataCapture={"enabled": False},
+                )
+            ],
+        ),
+        region="us-east-1",
+        stack="dev",
+    )
+    args = config.endpoints[0].args
+    assert (args.alarms, args.data_capture) == (None, None)
+
+
+@pytest.mark.parametrize(
+    ("endpoints", "expected"),
+    [
+        ([with_variant(instanceType="m5.large")],
+         ["mlops:endpoints[0].variants[0].instanceType = 'm5.large': SageMaker instance types "
+          "start with 'ml.' (e.g. ml.m5.large)"]),
+        ([entry(rollout={"strategy": "CANARY", "step": 60})],
+         ["mlops:endpoints[0].rollout.step = 60: the canary may take at most 50 % of a variant's "
+          "capacity (AWS limit)"]),
+        ([entry(dataCapture={"samplingPercentage": 101})],
+         ["mlops:endpoints[0].dataCapture.samplingPercentage = 101: a whole number, 0-100"]),
+        ([with_variant(autoscaling={"minCapacity": 5, "maxCapacity": 3})],
+         ["mlops:endpoints[0].variants[0].autoscaling.minCapacity = 5: above the maximum "
+          "capacity (3)"]),
+        ([entry(rollout={"strategy": "LINEAR", "step": 20, "waitSeconds": 700,
+                         "terminationWaitSeconds": 200})],
+         ["mlops:endpoints[0].rollout.maximumExecutionTimeoutSeconds = 3600: must be longer than "
+          "the waits added up: 5 shifts x 700 s wait + 200 s termination wait = 3700 s"]),
+        ([entry(), entry(variants=[{**entry()["variants"][0], "instanceType": "c5"}])],
+         ["mlops:endpoints[1].variants[0].instanceType = 'c5': SageMaker instance types start "
+          "with 'ml.' (e.g. ml.m5.large)"]),
+        ([entry(), entry()],
+         ["mlops:endpoints[1].name = 'fraud': endpoint names must be unique in a stack; entry 0 "
+          "has it too"]),
+        ([entry(name="Fraud_Detector")],
+         ["mlops:endpoints[0].name = 'Fraud_Detector': 2-32 lowercase letters, digits or inner "
+          "hyphens, starting with a letter"]),
+        ([with_variant(instanceCount="two")],
+         ["mlops:endpoints[0].variants[0].instanceCount = 'two': must be a whole number"]),
+        ({"name": "fraud"}, ["mlops:endpoints = {'name': 'fraud'}: must be a list"]),
+    ],
+)  # fmt: skip
+def test_bad_entries_are_named_by_their_keys(endpoints: Any, expected: list[str]) -> None:
+    assert problems("prod", endpoints) == expected
+
+
+def test_an_unknown_key_lists_the_allowed_ones() -> None:
+    found = problems("dev", [entry(weights=[1])])
+    assert found == [
+        "mlops:endpoints[0].weights = [1]: unknown key; allowed keys: alarmTopicArn, alarms, "
+        "artifactPrefix, dataCapture, extraRollbackAlarms, imageRepositories, logRetentionDays, "
+        "name, networkIsolation, registryReaderAccounts, rollout, variants"
+    ]
+
+
+def test_prod_refuses_what_dev_accepts() -> None:
+    risky = entry(
+        rollout={"strategy": "ALL_AT_ONCE"},
+        alarms={"enabled": False},
+        networkIsolation=False,
+    )
+    risky["variants"][0]["instanceCount"] = 1
+    risky["variants"][0]["autoscaling"] = {"minCapacity": 1, "maxCapacity": 3}
+    dev = parse(raw("dev", [copy.deepcopy(risky)]), region="us-east-1", stack="dev")
+    assert dev.endpoints[0].args.rollout.strategy == "ALL_AT_ONCE"
+    reason = (
+        "prod needs at least 2 instances per production variant, so one instance failing or "
+        "being replaced leaves the variant serving"
+    )
+    assert problems("prod", [risky]) == [
+        "mlops:endpoints[0].rollout.strategy = 'ALL_AT_ONCE': prod shifts traffic gradually, "
+        "watched by alarms: use CANARY or LINEAR",
+        "mlops:endpoints[0].alarms.enabled = False: prod rolls back on the endpoint's own alarms",
+        "mlops:endpoints[0].networkIsolation = False: prod models make no network calls of their "
+        "own",
+        f"mlops:endpoints[0].variants[0].instanceCount = 1: {reason}",
+        f"mlops:endpoints[0].variants[0].autoscaling.minCapacity = 1: {reason}",
+    ]
+
+
+def test_a_shadow_variant_is_exempt_from_the_prod_instance_rule() -> None:
+    shadow = {**entry()["variants"][0], "name": "candidate", "shadow": True, "instanceCount": 1}
+    endpoints = [entry(variants=[entry()["variants"][0], shadow])]
+    config = parse(raw("prod", endpoints), region="us-east-1", stack="prod")
+    assert [v.shadow for v in config.endpoints[0].args.variants] == [False, True]

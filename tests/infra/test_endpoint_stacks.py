@@ -1,0 +1,179 @@
+"""The committed stacks, run through the real program: dev's endpoint and prod's guardrails."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import pytest
+
+from mlops_platform.endpoint_summary import endpoint_lines
+from mlops_platform.preview import Progress, StackPreview, preview_stack, summary
+from mlops_platform.project import PulumiProject
+from mlops_platform.recorder import Registration, Registry
+from tests.conftest import PROJECT_ROOT
+
+ENDPOINT = "aws:sagemaker/endpoint:Endpoint"
+CONFIG = "aws:sagemaker/endpointConfiguration:EndpointConfiguration"
+
+
+@pytest.fixture(scope="module")
+def stacks(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Registry]:
+    """Every committed stack, previewed once for the module."""
+    project = PulumiProject.load(PROJECT_ROOT)
+    out: Path = tmp_path_factory.mktemp("plans")
+    progress = Progress(io.StringIO())
+    return {
+        stack: preview_stack(project, stack, out, progress).registry
+        for stack in ("dev", "staging", "prod")
+    }
+
+
+def production_variants(registry: Registry) -> list[dict]:
+    return registry.one(CONFIG).inputs["productionVariants"]
+
+
+def routing(registry: Registry) -> dict:
+    policy = registry.one(ENDPOINT).inputs["deploymentConfig"]["blueGreenUpdatePolicy"]
+    return policy["trafficRoutingConfiguration"]
+
+
+def test_dev_has_one_small_endpoint_that_takes_a_version_at_once(
+    stacks: dict[str, Registry],
+) -> None:
+    dev = stacks["dev"]
+    assert [r.name for r in dev.all("mlops:sagemaker:ModelEndpoint")] == ["dev-fraud-detector"]
+    assert routing(dev) == {"type": "ALL_AT_ONCE", "waitIntervalInSeconds": 120}
+    assert [(v["variantName"], v["initialInstanceCount"]) for v in production_variants(dev)] == [
+        ("blue", 1)
+    ]
+    assert dev.all("aws:appautoscaling/target:Target") == []
+    assert not any(r.protect for r in dev)  # dev protects nothing
+    capture = dev.one(CONFIG).inputs["dataCaptureConfig"]
+    assert capture["initialSamplingPercentage"] == 100
+
+
+def test_staging_and_prod_shift_gradually_with_two_instances_per_production_variant(
+    stacks: dict[str, Registry],
+) -> None:
+    assert routing(stacks["staging"])["type"] == "LINEAR"
+    assert routing(stacks["staging"])["linearStepSize"] == {"type": "CAPACITY_PERCENT", "value": 25}
+    assert routing(stacks["prod"]) == {
+        "type": "CANARY",
+        "canarySize": {"type": "CAPACITY_PERCENT", "value": 10},
+        "waitIntervalInSeconds": 600,
+    }
+    for stack in ("staging", "prod"):
+        counts = [v["initialInstanceCount"] for v in production_variants(stacks[stack])]
+        assert counts
+        assert min(counts) >= 2, stack
+
+
+def test_prod_rolls_back_on_alarms_for_every_production_variant(
+    stacks: dict[str, Registry],
+) -> None:
+    prod = stacks["prod"]
+    deployment = prod.one(ENDPOINT).inputs["deploymentConfig"]
+    rollback = {a["alarmName"] for a in deployment["autoRollbackConfiguration"]["alarms"]}
+    alarms = prod.all("aws:cloudwatch/metricAlarm:MetricAlarm")
+    assert rollback == {a.inputs["name"] for a in alarms}
+    watched = {(a.inputs["dimensions"]["VariantName"], a.inputs["metricName"]) for a in alarms}
+    assert watched == {
+        ("blue", "Invocation5XXErrors"),
+        ("blue", "ModelLatency"),
+        ("green", "Invocation5XXErrors"),
+        ("green", "ModelLatency"),
+    }
+    latency = [a.inputs for a in alarms if a.inputs["metricName"] == "ModelLatency"]
+    assert {(a["extendedStatistic"], a["threshold"]) for a in latency} == {("p99", 250_000)}
+    shadows = prod.one(CONFIG).inputs["shadowProductionVariants"]
+    assert [(v["variantName"], v["initialVariantWeight"]) for v in shadows] == [("candidate", 0.5)]
+
+
+def test_prod_autoscales_both_variants_and_keeps_their_counts(stacks: dict[str, Registry]) -> None:
+    prod = stacks["prod"]
+    targets = {
+        r.inputs["resourceId"].rsplit("/", 1)[-1]: (
+            r.inputs["minCapacity"],
+            r.inputs["maxCapacity"],
+        )
+        for r in prod.all("aws:appautoscaling/target:Target")
+    }
+    assert targets == {"blue": (3, 10), "green": (2, 4)}
+    assert prod.one(CONFIG).ignore_changes == (
+        "productionVariants[0].initialInstanceCount",
+        "productionVariants[1].initialInstanceCount",
+    )
+
+
+def test_prod_protects_its_stores_and_keeps_superseded_versions(
+    stacks: dict[str, Registry],
+) -> None:
+    prod = stacks["prod"]
+    component = prod.one("mlops:sagemaker:ModelEndpoint", "prod-fraud-detector")
+    protected = {r.type for r in prod.descendants_of(component) if r.protect}
+    assert protected == {
+        "aws:kms/key:Key",
+        "aws:cloudwatch/logGroup:LogGroup",
+        "aws:s3/bucket:Bucket",
+        "aws:sagemaker/modelPackageGroup:ModelPackageGroup",
+    }
+    kept = {r.type for r in prod.descendants_of(component) if r.retain_on_delete}
+    assert kept == protected | {"aws:sagemaker/model:Model", CONFIG}
+    assert prod.one(CONFIG).inputs["dataCaptureConfig"]["initialSamplingPercentage"] == 20
+
+
+def in_stack(registry: Registry, type_: str, name: str) -> Registration:
+    return registry.one(type_, name)
+
+
+def test_models_run_in_the_private_subnets_behind_the_model_security_group(
+    stacks: dict[str, Registry],
+) -> None:
+    prod = stacks["prod"]
+    private = sorted(s.id for s in prod.all("aws:ec2/subnet:Subnet") if "private" in s.name)
+    group = in_stack(prod, "aws:ec2/securityGroup:SecurityGroup", "prod-model-containers")
+    endpoints_group = in_stack(
+        prod, "aws:ec2/securityGroup:SecurityGroup", "prod-network-endpoints-sg"
+    )
+    for model in prod.all("aws:sagemaker/model:Model"):
+        assert sorted(model.inputs["vpcConfig"]["subnets"]) == private
+        assert model.inputs["vpcConfig"]["securityGroupIds"] == [group.id]
+        assert model.inputs["enableNetworkIsolation"] is True
+    rules = {
+        r.name: r.inputs
+        for r in prod.all("aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule")
+    }
+    assert set(rules) == {
+        "prod-model-containers-https-to-endpoints",
+        "prod-model-containers-https-to-s3",
+    }
+    for rule in rules.values():
+        assert (rule["ipProtocol"], rule["fromPort"], rule["toPort"]) == ("tcp", 443, 443)
+        assert rule["securityGroupId"] == group.id
+        assert "cidrIpv4" not in rule  # no address range: only the endpoints are reachable
+    assert rules["prod-model-containers-https-to-endpoints"]["referencedSecurityGroupId"] == (
+        endpoints_group.id
+    )
+    assert rules["prod-model-containers-https-to-s3"]["prefixListId"].startswith("pl-")
+    ingress = prod.all("aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule")
+    assert all(r.inputs["securityGroupId"] != group.id for r in ingress)  # nothing connects in
+    assert group.provider == in_stack(prod, "pulumi:providers:aws", "prod-account").urn
+
+
+def test_the_prod_preview_shows_each_endpoints_guardrails(stacks: dict[str, Registry]) -> None:
+    bucket = stacks["prod"].one("aws:s3/bucket:Bucket").state["bucket"]
+    assert endpoint_lines(stacks["prod"]) == [
+        "  endpoints:",
+        "    prod-fraud-detector: CANARY (10 %), bake 600 s after each shift, old fleet kept "
+        "600 s, timeout 3600 s",
+        "      variants: blue ml.m5.xlarge x3 weight 0.9, green ml.m5.xlarge x2 weight 0.1, "
+        "candidate (shadow) ml.m5.xlarge x1 weight 0.5",
+        "      rollback alarms (4) blue Invocation5XXErrors Sum > 2, blue ModelLatency p99 > "
+        "250 ms, green Invocation5XXErrors Sum > 2, green ModelLatency p99 > 250 ms",
+        "      autoscaling: blue 3-10, green 2-4",
+        f"      data capture: 20 % of requests and responses to s3://{bucket}/data-capture/, "
+        "KMS-encrypted",
+    ]
+    text = summary(StackPreview("prod", stacks["prod"], Path("prod.json"), 0.1))
+    assert text.endswith("\n".join(endpoint_lines(stacks["prod"])))
