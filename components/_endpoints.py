@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 import pulumi
 import pulumi_aws as aws
@@ -13,6 +14,17 @@ from components._children import Children
 HTTPS = 443
 
 
+@dataclass(frozen=True)
+class EndpointGroups:
+    """The security groups on either side of the endpoints."""
+
+    endpoints: aws.ec2.SecurityGroup
+    """The interface endpoints' group: HTTPS in from the VPC, nothing out."""
+    workloads: aws.ec2.SecurityGroup
+    """For workloads that may reach AWS only through the endpoints: nothing in, HTTPS out to
+    the interface endpoints and to S3 through the gateway endpoint."""
+
+
 def create_endpoints(
     children: Children,
     *,
@@ -21,14 +33,14 @@ def create_endpoints(
     services: Sequence[str],
     private: list[aws.ec2.Subnet],
     private_tables: list[aws.ec2.RouteTable],
-) -> aws.ec2.SecurityGroup:
+) -> EndpointGroups:
     """S3 through a gateway endpoint, `services` through interface endpoints in `private`.
 
-    Returns the interface endpoints' security group, which admits HTTPS from the VPC and
-    nothing else, and has no egress rules (endpoints answer; they never connect out).
+    The interface endpoints' security group admits HTTPS from the VPC and nothing else, and
+    has no egress rules (endpoints answer; they never connect out).
     """
     service_prefix = pulumi.Output.concat("com.amazonaws.", context.region, ".")
-    aws.ec2.VpcEndpoint(
+    s3 = aws.ec2.VpcEndpoint(
         children.name("s3-endpoint"),
         vpc_id=vpc.id,
         vpc_endpoint_type="Gateway",
@@ -67,5 +79,43 @@ def create_endpoints(
             security_group_ids=[group.id],
             tags=children.tagged(suffix),
             opts=children.opts(),
+        )
+    return EndpointGroups(group, _workload_group(children, vpc, group, s3))
+
+
+def _workload_group(
+    children: Children,
+    vpc: aws.ec2.Vpc,
+    endpoints: aws.ec2.SecurityGroup,
+    s3: aws.ec2.VpcEndpoint,
+) -> aws.ec2.SecurityGroup:
+    """A group whose only way out is HTTPS to the endpoints (model containers use it).
+
+    HTTPS to the VPC's CIDR would not do: S3 behind a gateway endpoint answers from S3's public
+    ranges, which only the endpoint's prefix list names. And the endpoints' group is narrower
+    than the CIDR: nothing else in the VPC is reachable.
+    """
+    group = aws.ec2.SecurityGroup(
+        children.name("workloads-sg"),
+        vpc_id=vpc.id,
+        description="Workloads: HTTPS to the VPC endpoints only, nothing in",
+        tags=children.tagged("workloads-sg"),
+        opts=children.opts(),
+    )
+    destinations: dict[str, dict[str, pulumi.Input[str]]] = {
+        "workloads-https-to-endpoints": {"referenced_security_group_id": endpoints.id},
+        "workloads-https-to-s3": {"prefix_list_id": s3.prefix_list_id},
+    }
+    for suffix, destination in destinations.items():
+        aws.vpc.SecurityGroupEgressRule(
+            children.name(suffix),
+            security_group_id=group.id,
+            description=f"HTTPS to {'S3' if 's3' in suffix else 'the interface endpoints'}",
+            ip_protocol="tcp",
+            from_port=HTTPS,
+            to_port=HTTPS,
+            tags=children.tagged(suffix),
+            opts=children.opts(),
+            **destination,
         )
     return group

@@ -16,10 +16,10 @@ from components._children import Children
 from components._cluster_addons import network_addons, node_addons
 from components._control_plane import ControlPlaneSettings, create_control_plane
 from components._kubeconfig import kubeconfig
+from components._logs import check_retention
 from components._node_groups import NodeGroupSpec, check_node_group
 from components._nodes import node_group, node_role
 from components.errors import Problem, raise_if_any
-from components.network import FLOW_LOG_RETENTION_DAYS
 
 SUPPORTED_KUBERNETES_VERSIONS = tuple(_cluster_software.AUTOSCALER_IMAGE_TAGS)
 """Kubernetes versions the platform supports: EKS standard support, with a matching autoscaler."""
@@ -80,14 +80,7 @@ def check_gpu_cluster_args(args: GpuClusterArgs) -> list[Problem]:
             )
         )
     problems += _check_access(args)
-    if args.log_retention_days not in FLOW_LOG_RETENTION_DAYS:
-        problems.append(
-            Problem(
-                "log_retention_days",
-                args.log_retention_days,
-                "CloudWatch Logs accepts " + ", ".join(map(str, FLOW_LOG_RETENTION_DAYS)),
-            )
-        )
+    problems += check_retention("log_retention_days", args.log_retention_days)
     if args.kubernetes_api_role_arn is not None and not _ROLE_ARN.match(
         args.kubernetes_api_role_arn
     ):

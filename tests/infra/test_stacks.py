@@ -144,7 +144,6 @@ def test_every_resource_belongs_to_a_component_or_is_a_provider(
     assert top_level <= {
         "mlops:network:Network",
         "mlops:sagemaker:ModelEndpoint",
-        "aws:ec2/securityGroup:SecurityGroup",
         "mlops:eks:GpuCluster",
         "mlops:eks:ModelService",
         "pulumi:providers:aws",
