@@ -35,7 +35,9 @@ class AwsContext:
             dns_suffix=partition.dns_suffix,
         )
 
-    def arn(self, service: str, resource: str, *, regional: bool = True) -> pulumi.Output[str]:
+    def arn(
+        self, service: str, resource: pulumi.Input[str], *, regional: bool = True
+    ) -> pulumi.Output[str]:
         """Build an ARN in this account, e.g. `arn("logs", "log-group:/mlops/*")`."""
         region: pulumi.Input[str] = self.region if regional else ""
         return pulumi.Output.concat(

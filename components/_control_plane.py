@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
 
 import pulumi
 import pulumi_aws as aws
@@ -56,7 +55,12 @@ def create_control_plane(
     key = _kms.encryption_key(
         children.name("key"),
         description=f"Encrypts the Kubernetes secrets and control-plane logs of {children.prefix}",
-        policy=_kms.key_policy(context, _logs_may_use_key(context, log_group_name)),
+        policy=_kms.key_policy(
+            context,
+            _kms.logs_may_use_key(
+                context, sid="CloudWatchLogsEncryptsControlPlaneLogs", log_group=log_group_name
+            ),
+        ),
         tags=children.tagged("key"),
         opts=children.stateful_opts(),
     )
@@ -200,34 +204,3 @@ def _api_security_group(
             opts=children.opts(),
         )
     return group
-
-
-def _logs_may_use_key(context: AwsContext, log_group_name: pulumi.Input[str]) -> dict[str, Any]:
-    """Key-policy grant: CloudWatch Logs may use the key for the control-plane log group only."""
-    return {
-        "Sid": "CloudWatchLogsEncryptsControlPlaneLogs",
-        "Effect": "Allow",
-        "Principal": {"Service": pulumi.Output.concat("logs.", context.region, ".amazonaws.com")},
-        "Action": [
-            "kms:Encrypt*",
-            "kms:Decrypt*",
-            "kms:ReEncrypt*",
-            "kms:GenerateDataKey*",
-            "kms:Describe*",
-        ],
-        "Resource": "*",
-        "Condition": {
-            "ArnEquals": {
-                "kms:EncryptionContext:aws:logs:arn": pulumi.Output.concat(
-                    "arn:",
-                    context.partition,
-                    ":logs:",
-                    context.region,
-                    ":",
-                    context.account_id,
-                    ":log-group:",
-                    log_group_name,
-                )
-            }
-        },
-    }

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 import pulumi
 import pulumi_aws as aws
 
@@ -29,7 +27,12 @@ def create_flow_logs(
     key = _kms.encryption_key(
         children.name("flow-logs-key"),
         description=f"Encrypts the VPC flow logs of {children.prefix}",
-        policy=_kms.key_policy(context, _logs_may_use_key(context, prefix)),
+        policy=_kms.key_policy(
+            context,
+            _kms.logs_may_use_key(
+                context, sid="CloudWatchLogsEncryptsFlowLogs", log_group=f"{prefix}*", exact=False
+            ),
+        ),
         tags=children.tagged("flow-logs-key"),
         opts=children.stateful_opts(),
     )
@@ -55,28 +58,6 @@ def create_flow_logs(
         opts=children.opts(),
     )
     return log_group
-
-
-def _logs_may_use_key(context: AwsContext, prefix: str) -> dict[str, Any]:
-    """Key-policy grant: CloudWatch Logs may use the key, for log groups under `prefix` only."""
-    return {
-        "Sid": "CloudWatchLogsEncryptsFlowLogs",
-        "Effect": "Allow",
-        "Principal": {"Service": pulumi.Output.concat("logs.", context.region, ".amazonaws.com")},
-        "Action": [
-            "kms:Encrypt*",
-            "kms:Decrypt*",
-            "kms:ReEncrypt*",
-            "kms:GenerateDataKey*",
-            "kms:Describe*",
-        ],
-        "Resource": "*",
-        "Condition": {
-            "ArnLike": {
-                "kms:EncryptionContext:aws:logs:arn": context.arn("logs", f"log-group:{prefix}*")
-            }
-        },
-    }
 
 
 def _writer_role(

@@ -27,6 +27,36 @@ def key_policy(context: AwsContext, *grants: dict[str, Any]) -> _iam.PolicyDocum
     return _iam.document(administer, *grants)
 
 
+def logs_may_use_key(
+    context: AwsContext, *, sid: str, log_group: pulumi.Input[str], exact: bool = True
+) -> dict[str, Any]:
+    """Key-policy grant: CloudWatch Logs in this region may use the key for one log group.
+
+    `log_group` is the group's name, or with `exact=False` a name pattern (`/mlops/net/*`).
+    CloudWatch Logs names the group in the encryption context, so no other group can use the key.
+    """
+    return {
+        "Sid": sid,
+        "Effect": "Allow",
+        "Principal": {"Service": pulumi.Output.concat("logs.", context.region, ".amazonaws.com")},
+        "Action": [
+            "kms:Encrypt*",
+            "kms:Decrypt*",
+            "kms:ReEncrypt*",
+            "kms:GenerateDataKey*",
+            "kms:Describe*",
+        ],
+        "Resource": "*",
+        "Condition": {
+            "ArnEquals" if exact else "ArnLike": {
+                "kms:EncryptionContext:aws:logs:arn": context.arn(
+                    "logs", pulumi.Output.concat("log-group:", log_group)
+                )
+            }
+        },
+    }
+
+
 def encryption_key(
     name: str,
     *,

@@ -59,28 +59,6 @@ def create_key(children: Children, context: AwsContext, *grants: dict[str, Any])
     )
 
 
-def logs_may_use_key(context: AwsContext, endpoint_name: pulumi.Input[str]) -> dict[str, Any]:
-    """Key-policy grant: CloudWatch Logs may use the key for this endpoint's log group only."""
-    group_arn = pulumi.Output.concat(
-        "arn:", context.partition, ":logs:", context.region, ":", context.account_id,
-        ":log-group:", log_group_name(endpoint_name),
-    )  # fmt: skip
-    return {
-        "Sid": "CloudWatchLogsEncryptsEndpointLogs",
-        "Effect": "Allow",
-        "Principal": {"Service": pulumi.Output.concat("logs.", context.region, ".amazonaws.com")},
-        "Action": [
-            "kms:Encrypt*",
-            "kms:Decrypt*",
-            "kms:ReEncrypt*",
-            "kms:GenerateDataKey*",
-            "kms:Describe*",
-        ],
-        "Resource": "*",
-        "Condition": {"ArnEquals": {"kms:EncryptionContext:aws:logs:arn": group_arn}},
-    }
-
-
 def create_log_group(
     children: Children,
     *,

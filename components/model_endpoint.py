@@ -11,7 +11,17 @@ import pulumi
 import pulumi_aws as aws
 import pulumi_random as random
 
-from components import _alarms, _hosting, _registry, _sources, _stores, _tags, _traffic, _variants
+from components import (
+    _alarms,
+    _hosting,
+    _kms,
+    _registry,
+    _sources,
+    _stores,
+    _tags,
+    _traffic,
+    _variants,
+)
 from components._alarms import AlarmThresholds
 from components._autoscaling import create_autoscaling
 from components._aws import AwsContext
@@ -260,7 +270,13 @@ def _create_stores(
     children: Children, context: AwsContext, args: ModelEndpointArgs, physical: pulumi.Output[str]
 ) -> tuple[aws.kms.Key, aws.cloudwatch.LogGroup, aws.s3.Bucket | None]:
     """The key, the log group and (when capture is on) the capture bucket."""
-    grants = [_stores.logs_may_use_key(context, physical)]
+    grants = [
+        _kms.logs_may_use_key(
+            context,
+            sid="CloudWatchLogsEncryptsEndpointLogs",
+            log_group=_stores.log_group_name(physical),
+        )
+    ]
     if args.alarm_topic_arn is None:
         grants.append(_alarms.cloudwatch_may_use_key())
     key = _stores.create_key(children, context, *grants)
