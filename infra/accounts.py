@@ -26,7 +26,10 @@ def deployment_options(config: StackConfig) -> pulumi.ResourceOptions:
             aws.ProviderAssumeRoleArgs(
                 role_arn=account.role_arn,
                 session_name=account.session_name,
-                external_id=account.external_id,
+                # Kept secret in the state and in plans, whether or not the stack file encrypts it.
+                external_id=(
+                    pulumi.Output.secret(account.external_id) if account.external_id else None
+                ),
             )
         ],
     )

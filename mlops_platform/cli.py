@@ -17,7 +17,7 @@ import pulumi
 
 from components.errors import InvalidInputError
 from mlops_platform import policy_check
-from mlops_platform.preview import Progress, preview_stack, summary
+from mlops_platform.preview import Progress, preview_stack, shown, summary
 from mlops_platform.project import ProjectError, PulumiProject
 
 EXIT_OK = 0
@@ -104,7 +104,7 @@ def _preview_one(
         traceback.print_exc()
         return EXIT_FAILED
     print(summary(result))
-    return policy_check.run([result.plan_path]) if policy else EXIT_OK
+    return policy_check.run([Path(shown(result.plan_path))]) if policy else EXIT_OK
 
 
 def _find_project(start: Path) -> Path:

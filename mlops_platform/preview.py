@@ -107,14 +107,14 @@ def summary(preview: StackPreview) -> str:
     by_type = counts_by_type(preview.registry)
     lines = [
         f"{preview.stack}: {sum(by_type.values())} resources in {preview.seconds:.1f} s"
-        f" -> {_shown(preview.plan_path)}",
+        f" -> {shown(preview.plan_path)}",
         "  by component:",
     ]
     if preview.manifests:
         lines.insert(
             1,
             f"  {len(preview.manifests)} Kubernetes objects -> "
-            f"{preview.plan_path.parent / preview.stack / 'k8s'}",
+            f"{shown(preview.plan_path.parent / preview.stack / 'k8s')}",
         )
     components = counts_by_component(preview.registry)
     width = max((len(f"{t}  {n}") for t, n, _ in components), default=0)
@@ -125,7 +125,7 @@ def summary(preview: StackPreview) -> str:
     return "\n".join(lines + endpoint_lines(preview.registry))
 
 
-def _shown(path: Path) -> str:
+def shown(path: Path) -> str:
     """`path` relative to the working directory when it lies below it, as people typed it."""
     try:
         return str(path.relative_to(Path.cwd()))

@@ -9,8 +9,10 @@ from typing import Any
 
 import yaml
 
-SECRET_PLACEHOLDER = "[secret]"
-"""What a `secure:` value reads as offline: the ciphertext cannot be decrypted without a backend."""
+SECRET_PLACEHOLDER = "offline-secret-placeholder"
+"""What a `secure:` value reads as offline, where its ciphertext cannot be decrypted. Letters and
+dashes only, so it passes the format checks a real value must pass; the program sees the key
+as secret, as under the engine."""
 
 
 class ProjectError(Exception):

@@ -141,3 +141,22 @@ def test_the_installed_command_runs(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stderr
     assert result.stdout.startswith("dev: ")
     assert (tmp_path / "dev.json").is_file()
+
+
+def test_secure_values_stay_secret_in_the_plan(project: Path, tmp_path: Path) -> None:
+    stack_file = (PROJECT_ROOT / "Pulumi.prod.yaml").read_text()
+    (project / "Pulumi.sealed.yaml").write_text(
+        stack_file.replace(
+            "    roleName: mlops-deployer\n",
+            "    roleName: mlops-deployer\n    externalId:\n      secure: v1:c2VhbGVk\n",
+            1,
+        )
+    )
+    code = main(["preview", "--project-dir", str(project), "--stack", "sealed",
+                 "--out", str(tmp_path), "--no-policy"])  # fmt: skip
+    assert code == 0
+    text = (tmp_path / "sealed.json").read_text()
+    provider = next(r for r in json.loads(text)["resources"] if r["type"] == "pulumi:providers:aws")
+    assert provider["props"]["assumeRoles"] == "[secret]"
+    assert "offline-secret-placeholder" not in text
+    assert "c2VhbGVk" not in text

@@ -29,7 +29,7 @@ from tests.conftest import PROJECT_ROOT
 STACKS = ("dev", "staging", "prod")
 CUSTOM_API = "argoproj.io/v1alpha1"
 ARGO_SCHEMAS: dict[str, Any] = json.loads(
-    (Path(__file__).parent / "schemas" / "argo-rollouts-v1alpha1.json").read_text()
+    (PROJECT_ROOT / "tests" / "schemas" / "argo-rollouts-v1alpha1.json").read_text()
 )["kinds"]
 
 
