@@ -162,8 +162,8 @@ def _check_sizes(path: str, spec: NodeGroupSpec) -> list[Problem]:
             Problem(
                 f"{path}.min_size",
                 spec.min_size,
-                f"above desired_size {spec.initial_size}; need min_size <= desired_size <= "
-                "max_size",
+                f"above the desired size {spec.initial_size}; the sizes must read "
+                "minimum <= desired <= maximum",
             )
         )
     if spec.min_size > spec.max_size:
@@ -171,7 +171,8 @@ def _check_sizes(path: str, spec: NodeGroupSpec) -> list[Problem]:
             Problem(
                 f"{path}.min_size",
                 spec.min_size,
-                f"above max_size {spec.max_size}; need min_size <= desired_size <= max_size",
+                f"above the maximum size {spec.max_size}; the sizes must read "
+                "minimum <= desired <= maximum",
             )
         )
     elif spec.initial_size > spec.max_size:
@@ -179,7 +180,8 @@ def _check_sizes(path: str, spec: NodeGroupSpec) -> list[Problem]:
             Problem(
                 f"{path}.desired_size",
                 spec.initial_size,
-                f"above max_size {spec.max_size}; need min_size <= desired_size <= max_size",
+                f"above the maximum size {spec.max_size}; the sizes must read "
+                "minimum <= desired <= maximum",
             )
         )
     return problems

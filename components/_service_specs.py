@@ -70,7 +70,11 @@ def check_autoscaling(spec: ServiceAutoscalingSpec, field: str = "autoscaling") 
         problems.append(Problem(f"{field}.max_replicas", high, f"from 1 to {MAX_REPLICAS}"))
     elif _is_int(low) and low > high:
         problems.append(
-            Problem(f"{field}.min_replicas", low, f"above max_replicas {high}; need min <= max")
+            Problem(
+                f"{field}.min_replicas",
+                low,
+                f"above the maximum replicas {high}; the minimum may not exceed it",
+            )
         )
     if not _is_int(spec.target_cpu_utilization) or not 1 <= spec.target_cpu_utilization <= 100:  # noqa: PLR2004
         problems.append(

@@ -323,15 +323,15 @@ def _group(**overrides: Any) -> NodeGroupSpec:
     ("overrides", "messages"),
     [
         ({"gpu_node_groups": [_group(min_size=3, desired_size=2, max_size=4)]},
-         ["gpu_node_groups[0].min_size = 3: above desired_size 2; need min_size <= "
-          "desired_size <= max_size"]),
+         ["gpu_node_groups[0].min_size = 3: above the desired size 2; the sizes must read "
+          "minimum <= desired <= maximum"]),
         ({"gpu_node_groups": [_group(min_size=3, max_size=2)]},
-         ["gpu_node_groups[0].min_size = 3: above max_size 2; need min_size <= desired_size "
-          "<= max_size"]),
+         ["gpu_node_groups[0].min_size = 3: above the maximum size 2; the sizes must read "
+          "minimum <= desired <= maximum"]),
         ({"system_node_group": _group(name="system", instance_types=["m6i.large"], min_size=5,
                                       desired_size=5, max_size=4)},
-         ["system_node_group.min_size = 5: above max_size 4; need min_size <= desired_size "
-          "<= max_size"]),
+         ["system_node_group.min_size = 5: above the maximum size 4; the sizes must read "
+          "minimum <= desired <= maximum"]),
         ({"gpu_node_groups": [_group(instance_types=["g5.xlarge", "m5.large"])]},
          ["gpu_node_groups[0].instance_types[1] = 'm5.large': not a GPU instance type; GPU "
           "groups take the families g4dn, g5, g6, gr6, g6e, p4d, p4de, p5, p5e, p5en"]),

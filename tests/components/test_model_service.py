@@ -277,7 +277,8 @@ def test_outputs_are_registered(run: RunProgram) -> None:
     ("overrides", "messages"),
     [
         ({"autoscaling": ServiceAutoscalingSpec(min_replicas=4, max_replicas=3)},
-         ["autoscaling.min_replicas = 4: above max_replicas 3; need min <= max"]),
+         ["autoscaling.min_replicas = 4: above the maximum replicas 3; the minimum may not "
+          "exceed it"]),
         ({"autoscaling": ServiceAutoscalingSpec(min_replicas=0)},
          ["autoscaling.min_replicas = 0: at least 1"]),
         ({"disruption": DisruptionSpec(max_unavailable=0)},

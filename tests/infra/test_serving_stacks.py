@@ -118,8 +118,8 @@ def prod_cluster(**changes: Any) -> dict[str, Any]:
          ["mlops:services[0].autoscaling.minReplicas = 1: prod needs at least 2, so a pod's "
           "loss or a node drain never stops serving"]),
         ("prod", {"services": prod_service(autoscaling={"minReplicas": 5, "maxReplicas": 4})},
-         ["mlops:services[0].autoscaling.minReplicas = 5: above max_replicas 4; need min "
-          "<= max"]),
+         ["mlops:services[0].autoscaling.minReplicas = 5: above the maximum replicas 4; the "
+          "minimum may not exceed it"]),
         ("prod", {"services": prod_service(disruption={"maxUnavailable": 0})},
          ["mlops:services[0].disruption.maxUnavailable = 0: at least 1; with 0 no pod can be "
           "evicted, so no node could ever drain"]),
@@ -164,8 +164,8 @@ def prod_cluster(**changes: Any) -> dict[str, Any]:
         ("dev", {"cluster": {**json.loads(stack_values("dev")["cluster"]), "gpuNodeGroups": [
             {"name": "a10g", "instanceTypes": ["g5.xlarge"], "minSize": 0, "desiredSize": 3,
              "maxSize": 2}]}},
-         ["mlops:cluster.gpuNodeGroups[0].desiredSize = 3: above max_size 2; need min_size <= "
-          "desired_size <= max_size"]),
+         ["mlops:cluster.gpuNodeGroups[0].desiredSize = 3: above the maximum size 2; the "
+          "sizes must read minimum <= desired <= maximum"]),
         ("dev", {"services": [{"serviceName": "x", "image": "r/x:1", "modelUri": "s3://models/x/",
                                "accelerator": "nvidia-a10g", "gpu": 1}]},
          ["mlops:services[0].gpu = 1: unknown key; allowed keys: accelerator, analysis, "
