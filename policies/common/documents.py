@@ -7,7 +7,7 @@ entries, `Statement` itself); these helpers always hand back lists.
 from __future__ import annotations
 
 import fnmatch
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -113,3 +113,20 @@ def is_public(statement: Statement) -> bool:
 def statement_label(statement: Statement, index: int) -> str:
     """`statement 'Sid'` or `statement 2` (1-based) for a message."""
     return f"statement {statement.sid!r}" if statement.sid else f"statement {index + 1}"
+
+
+def report_public_statements(
+    value: Any, *, document: str, grants: str, report: Callable[[str], None]
+) -> None:
+    """Report each statement of a resource policy that lets any principal in, unpinned.
+
+    `document` names the policy in messages ("key policy"), `grants` says what anyone could do
+    ("use the key") and how to close it; a value that is not a policy document is reported too.
+    """
+    statements, ok = load(value)
+    if not ok:
+        report(f"the {document} is not valid JSON")
+        return
+    for index, statement in enumerate(statements):
+        if is_public(statement):
+            report(f"{document} {statement_label(statement, index)} lets any principal {grants}")

@@ -25,16 +25,12 @@ def _check(args: ResourceValidationArgs, _settings: Settings, report: Report) ->
     text = dig(args.props, "policy")
     if text is None:
         return  # AWS's default key policy: the account alone administers the key
-    statements, ok = documents.load(text)
-    if not ok:
-        report("the key policy is not valid JSON")
-        return
-    for index, statement in enumerate(statements):
-        if documents.is_public(statement):
-            report(
-                f"key policy {documents.statement_label(statement, index)} lets any principal "
-                "use the key; name the principals or add an account condition"
-            )
+    documents.report_public_statements(
+        text,
+        document="key policy",
+        grants="use the key; name the principals or add an account condition",
+        report=report,
+    )
 
 
 POLICY = ResourceRule(INFO, _check)

@@ -25,16 +25,12 @@ def _check(args: ResourceValidationArgs, _settings: Settings, report: Report) ->
     text = dig(args.props, "policy")
     if text is None:
         return
-    statements, ok = documents.load(text)
-    if not ok:
-        report("the topic policy is not valid JSON")
-        return
-    for index, statement in enumerate(statements):
-        if documents.is_public(statement):
-            report(
-                f"topic policy {documents.statement_label(statement, index)} lets any principal "
-                "act on the topic; add an aws:SourceAccount or aws:SourceArn condition"
-            )
+    documents.report_public_statements(
+        text,
+        document="topic policy",
+        grants="act on the topic; add an aws:SourceAccount or aws:SourceArn condition",
+        report=report,
+    )
 
 
 POLICY = ResourceRule(INFO, _check)
