@@ -79,19 +79,15 @@ class DeterministicMocks(Mocks):
             self._providers[f"{urn}::{resource_id}"] = self._provider_target(args.inputs)
             return resource_id, dict(args.inputs)
         state = dict(args.inputs)
-        if args.typ == "random:index/randomId:RandomId":
-            state.update(_random_id(urn, state))
-        if args.typ == "random:index/randomString:RandomString":
-            state["result"] = _random_text(urn, int(args.inputs.get("length", 16)))
-        if not args.custom or not args.typ.startswith("aws:"):
-            return resource_id, state
         target = self._target(args.provider, args.inputs)
-        if "name" not in state:
-            prefix = state.get("namePrefix") or f"{args.name}-"
-            state["name"] = f"{prefix}{digest(urn, 7)}"
-        state.setdefault("arn", _arn(args.typ, state["name"], resource_id, target))
-        state.update(_computed(args.typ, resource_id, urn))
-        state.update(_computed_from_state(args.typ, urn, state, target))
+        if args.custom and args.typ.startswith("aws:"):
+            if "name" not in state:
+                prefix = state.get("namePrefix") or f"{args.name}-"
+                state["name"] = f"{prefix}{digest(urn, 7)}"
+            state.setdefault("arn", _arn(args.typ, state["name"], resource_id, target))
+        compute = _COMPUTED.get(args.typ)
+        if compute is not None:
+            state.update(compute(_Registered(urn, resource_id, state, target)))
         return resource_id, state
 
     def call(self, args: MockCallArgs) -> tuple[dict[Any, Any], list[tuple[str, str]] | None]:
@@ -128,53 +124,39 @@ def _arn(type_: str, name: str, resource_id: str, target: ProviderTarget) -> str
     return f"arn:aws:{service}:{region}:{account}:{resource}"
 
 
-def _computed(type_: str, resource_id: str, urn: str) -> dict[str, Any]:
-    """Attributes a few types compute that other resources read."""
-    if type_ == "aws:ec2/eip:Eip":
-        return {"allocationId": f"eipalloc-{digest(urn, 17)}", "publicIp": "198.51.100.10"}
-    if type_ == "aws:kms/key:Key":
-        return {"keyId": resource_id}
-    if type_ == "aws:iam/role:Role":
-        return {"uniqueId": f"AROA{digest(urn, 16).upper()}"}
-    if type_ == "aws:s3/bucket:Bucket":
-        return {"bucket": f"{urn.rsplit('::', 1)[-1]}-{digest(urn, 7)}"}
-    if type_ == "aws:ec2/vpcEndpoint:VpcEndpoint":
-        return {"prefixListId": f"pl-{digest(urn, 8)}"}  # what a gateway endpoint routes to
-    return {}
+@dataclass(frozen=True)
+class _Registered:
+    """What a computed attribute may be derived from."""
+
+    urn: str
+    id: str
+    state: Mapping[str, Any]
+    target: ProviderTarget
 
 
-def _computed_from_state(
-    type_: str, urn: str, state: Mapping[str, Any], target: ProviderTarget
-) -> dict[str, Any]:
-    """Attributes computed from a resource's own inputs: EKS endpoints, OIDC providers."""
-    if type_ == "aws:eks/cluster:Cluster":
-        cluster_id = digest(urn, 32).upper()
-        return {
-            "endpoint": f"https://{cluster_id}.gr7.{target.region}.eks.amazonaws.com",
-            "certificateAuthority": {"data": "LS0tLS1CRUdJTiBDRVJUSUZJQ0FURS0tLS0tCg=="},
-            "identities": [
-                {
-                    "oidcs": [
-                        {
-                            "issuer": f"https://oidc.eks.{target.region}.amazonaws.com/id/{cluster_id}"
-                        }
-                    ]
-                }
-            ],
-            "clusterSecurityGroupId": f"sg-{digest(urn, 17)}",
-            "status": "ACTIVE",
-        }
-    if type_ == "aws:iam/openIdConnectProvider:OpenIdConnectProvider":
-        issuer = str(state.get("url", "")).removeprefix("https://")
-        return {"arn": f"arn:aws:iam::{target.account_id}:oidc-provider/{issuer}"}
-    if type_ == "aws:ec2/launchTemplate:LaunchTemplate":
-        return {"latestVersion": 1, "defaultVersion": 1}
-    return {}
+def _eks_cluster(resource: _Registered) -> dict[str, Any]:
+    cluster_id = digest(resource.urn, 32).upper()
+    region = resource.target.region
+    return {
+        "endpoint": f"https://{cluster_id}.gr7.{region}.eks.amazonaws.com",
+        "certificateAuthority": {"data": "LS0tLS1CRUdJTiBDRVJUSUZJQ0FURS0tLS0tCg=="},
+        "identities": [
+            {"oidcs": [{"issuer": f"https://oidc.eks.{region}.amazonaws.com/id/{cluster_id}"}]}
+        ],
+        "clusterSecurityGroupId": f"sg-{digest(resource.urn, 17)}",
+        "status": "ACTIVE",
+    }
 
 
-def _random_id(urn: str, state: Mapping[str, Any]) -> dict[str, Any]:
+def _oidc_provider(resource: _Registered) -> dict[str, Any]:
+    issuer = str(resource.state.get("url", "")).removeprefix("https://")
+    return {"arn": f"arn:aws:iam::{resource.target.account_id}:oidc-provider/{issuer}"}
+
+
+def _random_id(resource: _Registered) -> dict[str, Any]:
     """A random id's encodings, derived from its URN instead of chance."""
-    data = hashlib.sha256(urn.encode()).digest()[: int(state.get("byteLength", 4))]
+    length = int(resource.state.get("byteLength", 4))
+    data = hashlib.sha256(resource.urn.encode()).digest()[:length]
     return {
         "hex": data.hex(),
         "dec": str(int.from_bytes(data, "big")),
@@ -183,14 +165,34 @@ def _random_id(urn: str, state: Mapping[str, Any]) -> dict[str, Any]:
     }
 
 
-def _random_text(urn: str, length: int) -> str:
+def _random_string(resource: _Registered) -> dict[str, Any]:
     """Lowercase letters and digits, as `RandomString(upper=False, special=False)` gives."""
+    length = int(resource.state.get("length", 16))
     text = ""
     counter = 0
     while len(text) < length:
-        text += digest(f"{urn}#{counter}", 64)
+        text += digest(f"{resource.urn}#{counter}", 64)
         counter += 1
-    return text[:length]
+    return {"result": text[:length]}
+
+
+_COMPUTED: dict[str, Callable[[_Registered], dict[str, Any]]] = {
+    "aws:ec2/eip:Eip": lambda r: {
+        "allocationId": f"eipalloc-{digest(r.urn, 17)}",
+        "publicIp": "198.51.100.10",
+    },
+    "aws:kms/key:Key": lambda r: {"keyId": r.id},
+    "aws:iam/role:Role": lambda r: {"uniqueId": f"AROA{digest(r.urn, 16).upper()}"},
+    "aws:s3/bucket:Bucket": lambda r: {"bucket": f"{r.urn.rsplit('::', 1)[-1]}-{digest(r.urn, 7)}"},
+    # What a gateway endpoint routes to.
+    "aws:ec2/vpcEndpoint:VpcEndpoint": lambda r: {"prefixListId": f"pl-{digest(r.urn, 8)}"},
+    "aws:ec2/launchTemplate:LaunchTemplate": lambda _: {"latestVersion": 1, "defaultVersion": 1},
+    "aws:eks/cluster:Cluster": _eks_cluster,
+    "aws:iam/openIdConnectProvider:OpenIdConnectProvider": _oidc_provider,
+    "random:index/randomId:RandomId": _random_id,
+    "random:index/randomString:RandomString": _random_string,
+}
+"""Attributes a provider computes that other resources read, by resource type."""
 
 
 def _availability_zones(args: dict[str, Any], target: ProviderTarget) -> dict[str, Any]:
