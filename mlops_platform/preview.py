@@ -82,7 +82,7 @@ def preview_stack(
         # The engine runs the program from the project directory, as `runpy.run_path(main)`.
         with contextlib.chdir(project.directory):
             registry = run_program(
-                lambda: _run_main(project.program),
+                lambda: runpy.run_path(str(project.program.resolve()), run_name="__main__"),
                 project=project.name,
                 stack=stack,
                 config=config.values,
@@ -95,11 +95,6 @@ def preview_stack(
     write_plan(plan_path, build_plan(project.name, stack, registry))
     manifests = tuple(write_manifests(manifest_dir, registry))
     return StackPreview(stack, registry, plan_path, time.perf_counter() - started, manifests)
-
-
-def _run_main(program: Path) -> None:
-    """Run the program as the engine does; its module globals are not a stack output."""
-    runpy.run_path(str(program.resolve()), run_name="__main__")
 
 
 def summary(preview: StackPreview) -> str:
