@@ -100,11 +100,6 @@ def as_number(value: Any) -> float | None:
     return None
 
 
-def as_text(value: Any) -> str | None:
-    """`value` when it is a string, else None."""
-    return value if isinstance(value, str) else None
-
-
 def text_list(value: Any) -> list[str]:
     """The strings in `value` (a string or a list of them); other items are skipped."""
     return [item for item in as_list(value) if isinstance(item, str)]

@@ -10,6 +10,7 @@ from policies.common.values import dig, is_set
 PERMISSION = "aws:lambda/permission:Permission"
 FUNCTION_URL = "aws:lambda/functionUrl:FunctionUrl"
 PINNING_INPUTS = ("sourceArn", "sourceAccount", "principalOrgId")
+"""Inputs that pin a permission for `*` to one caller, account or organisation."""
 
 INFO = RuleInfo(
     name="aws-lambda-permission-no-public-invoke",
@@ -29,9 +30,7 @@ def _check(args: ResourceValidationArgs, _settings: Settings, report: Report) ->
         if dig(args.props, "authorizationType") == "NONE":
             report("the function URL takes unauthenticated calls; use authorization_type 'AWS_IAM'")
         return
-    pinned = any(
-        is_set(args.props, key) for key in ("sourceArn", "sourceAccount", "principalOrgId")
-    )
+    pinned = any(is_set(args.props, key) for key in PINNING_INPUTS)
     if dig(args.props, "principal") == "*" and not pinned:
         report("any principal may invoke the function; name the caller or set source_arn")
     if dig(args.props, "functionUrlAuthType") == "NONE":
