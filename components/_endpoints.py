@@ -1,4 +1,4 @@
-"""Private paths to AWS services: an S3 gateway endpoint and interface endpoints."""
+"""Private paths to AWS services: S3 gateway and interface endpoints, and who may use them."""
 
 from __future__ import annotations
 

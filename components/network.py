@@ -65,7 +65,8 @@ class Network(pulumi.ComponentResource):
     """A VPC with public and private subnets per zone, NAT, private endpoints and flow logs.
 
     The default security group is stripped of every rule, interface endpoints only admit HTTPS
-    from inside the VPC, and no subnet assigns public IP addresses on launch.
+    from inside the VPC, a workload security group reaches AWS through the endpoints and nothing
+    else, and no subnet assigns public IP addresses on launch.
     """
 
     vpc_id: pulumi.Output[str]
