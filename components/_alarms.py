@@ -13,11 +13,11 @@ from typing import Any
 import pulumi
 import pulumi_aws as aws
 
-from components import _iam
-from components._aws import AwsContext
-from components._children import Children
-from components._traffic import is_whole
-from components.errors import Problem
+from mlops_platform.components import _iam
+from mlops_platform.components._aws import AwsContext
+from mlops_platform.components._children import Children
+from mlops_platform.components._traffic import is_whole
+from mlops_platform.components.errors import Problem
 
 NAMESPACE = "AWS/SageMaker"
 """Where SageMaker publishes the invocation metrics of every endpoint variant."""

@@ -24,8 +24,8 @@ from collections.abc import Sequence
 import pulumi
 import pulumi_aws as aws
 
-from components._children import Children
-from components._variants import VariantAutoscalingSpec, VariantSpec
+from mlops_platform.components._children import Children
+from mlops_platform.components._variants import VariantAutoscalingSpec, VariantSpec
 
 SCALABLE_DIMENSION = "sagemaker:variant:DesiredInstanceCount"
 METRIC = "SageMakerVariantInvocationsPerInstance"

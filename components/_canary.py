@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from components.errors import Problem
+from mlops_platform.components.errors import Problem
 
 CANARY_HASH_ARG = "canary-hash"
 """The analysis argument holding the canary's pod-template hash, which scopes the queries."""

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 import pulumi
 
-from components import _tags
+from mlops_platform.components import _tags
 
 
 @dataclass(frozen=True)

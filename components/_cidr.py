@@ -12,7 +12,7 @@ import ipaddress
 from dataclasses import dataclass
 from typing import Literal
 
-from components.errors import Problem
+from mlops_platform.components.errors import Problem
 
 Tier = Literal["public", "private"]
 

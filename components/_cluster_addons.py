@@ -5,10 +5,10 @@ from __future__ import annotations
 import pulumi
 import pulumi_aws as aws
 
-from components import _irsa
-from components._aws import AwsContext
-from components._children import Children
-from components._control_plane import ControlPlane
+from mlops_platform.components import _irsa
+from mlops_platform.components._aws import AwsContext
+from mlops_platform.components._children import Children
+from mlops_platform.components._control_plane import ControlPlane
 
 BEFORE_NODES = ("vpc-cni", "kube-proxy")
 """Add-ons nodes need to become Ready: installed before any node group."""

@@ -14,11 +14,11 @@ import pulumi
 import pulumi_aws as aws
 import pulumi_kubernetes as kubernetes
 
-from components import _iam, _irsa
-from components._aws import AwsContext
-from components._children import Children
-from components._control_plane import ControlPlane
-from components._node_groups import ACCELERATOR_LABEL, GPU_RESOURCE
+from mlops_platform.components import _iam, _irsa
+from mlops_platform.components._aws import AwsContext
+from mlops_platform.components._children import Children
+from mlops_platform.components._control_plane import ControlPlane
+from mlops_platform.components._node_groups import ACCELERATOR_LABEL, GPU_RESOURCE
 
 PROMETHEUS_URL = "http://prometheus-server.monitoring.svc.cluster.local:80"
 """Where Prometheus answers inside the cluster; canary analysis queries it."""

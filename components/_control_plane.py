@@ -9,9 +9,9 @@ import pulumi
 import pulumi_aws as aws
 import pulumi_random as random
 
-from components import _iam, _kms
-from components._aws import AwsContext
-from components._children import Children
+from mlops_platform.components import _iam, _kms
+from mlops_platform.components._aws import AwsContext
+from mlops_platform.components._children import Children
 
 LOG_TYPES = ("api", "audit", "authenticator", "controllerManager", "scheduler")
 """Every control-plane log EKS can send to CloudWatch Logs."""

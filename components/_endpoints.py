@@ -8,8 +8,8 @@ from dataclasses import dataclass
 import pulumi
 import pulumi_aws as aws
 
-from components._aws import AwsContext
-from components._children import Children
+from mlops_platform.components._aws import AwsContext
+from mlops_platform.components._children import Children
 
 HTTPS = 443
 

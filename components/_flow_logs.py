@@ -5,9 +5,9 @@ from __future__ import annotations
 import pulumi
 import pulumi_aws as aws
 
-from components import _iam, _kms
-from components._aws import AwsContext
-from components._children import Children
+from mlops_platform.components import _iam, _kms
+from mlops_platform.components._aws import AwsContext
+from mlops_platform.components._children import Children
 
 FLOW_LOG_AGGREGATION_SECONDS = 60
 """The shortest interval AWS offers, so an incident shows up within a minute."""

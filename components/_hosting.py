@@ -8,15 +8,15 @@ from typing import TYPE_CHECKING, Any, cast
 import pulumi
 import pulumi_aws as aws
 
-from components import _registry, _sources, _stores, _variants
-from components._autoscaling import ignored_instance_counts
-from components._aws import AwsContext
-from components._children import Children
-from components._model_role import RoleGrants
-from components._variants import VariantSpec
+from mlops_platform.components import _registry, _sources, _stores, _variants
+from mlops_platform.components._autoscaling import ignored_instance_counts
+from mlops_platform.components._aws import AwsContext
+from mlops_platform.components._children import Children
+from mlops_platform.components._model_role import RoleGrants
+from mlops_platform.components._variants import VariantSpec
 
 if TYPE_CHECKING:
-    from components.model_endpoint import ModelEndpointArgs
+    from mlops_platform.components.model_endpoint import ModelEndpointArgs
 
 
 def create_model(

@@ -7,8 +7,8 @@ from typing import Any
 import pulumi
 import pulumi_aws as aws
 
-from components import _iam
-from components._children import Children
+from mlops_platform.components import _iam
+from mlops_platform.components._children import Children
 
 STS_AUDIENCE = "sts.amazonaws.com"
 """The audience of the service-account tokens EKS projects for IRSA."""

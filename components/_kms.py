@@ -8,8 +8,8 @@ from typing import Any
 import pulumi
 import pulumi_aws as aws
 
-from components import _iam
-from components._aws import AwsContext
+from mlops_platform.components import _iam
+from mlops_platform.components._aws import AwsContext
 
 KEY_DELETION_WINDOW_DAYS = 30
 """The longest window AWS allows: a scheduled deletion can be cancelled for a month."""

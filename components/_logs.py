@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from components.errors import Problem
+from mlops_platform.components.errors import Problem
 
 # fmt: off
 LOG_RETENTION_DAYS = (1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827,

@@ -11,17 +11,17 @@ from typing import TYPE_CHECKING, Any
 
 import pulumi
 
-from components._canary import CANARY_HASH_ARG, argo_steps
-from components._cluster_software import (
+from mlops_platform.components._canary import CANARY_HASH_ARG, argo_steps
+from mlops_platform.components._cluster_software import (
     LATENCY_METRIC,
     PROMETHEUS_URL,
     REQUESTS_METRIC,
     SERVING_METRIC,
 )
-from components._node_groups import ACCELERATOR_LABEL, GPU_RESOURCE
+from mlops_platform.components._node_groups import ACCELERATOR_LABEL, GPU_RESOURCE
 
 if TYPE_CHECKING:
-    from components.model_service import ModelServiceArgs
+    from mlops_platform.components.model_service import ModelServiceArgs
 
 Manifest = dict[str, Any]
 ROLLOUTS_API = "argoproj.io/v1alpha1"

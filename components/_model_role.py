@@ -9,9 +9,9 @@ from typing import Any
 import pulumi
 import pulumi_aws as aws
 
-from components import _iam
-from components._aws import AwsContext
-from components._children import Children
+from mlops_platform.components import _iam
+from mlops_platform.components._aws import AwsContext
+from mlops_platform.components._children import Children
 
 ECR_PULL = ["ecr:BatchCheckLayerAvailability", "ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer"]
 VPC_DESCRIBE = [

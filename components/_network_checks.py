@@ -7,13 +7,13 @@ import re
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, get_args
 
-from components import _cidr, _tags
-from components._logs import check_retention
-from components._routing import NatGateways
-from components.errors import Problem
+from mlops_platform.components import _cidr, _tags
+from mlops_platform.components._logs import check_retention
+from mlops_platform.components._routing import NatGateways
+from mlops_platform.components.errors import Problem
 
 if TYPE_CHECKING:  # the args class calls these checks; importing it here would be circular
-    from components.network import NetworkArgs
+    from mlops_platform.components.network import NetworkArgs
 
 
 MAX_ZONES = 6

@@ -13,7 +13,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Literal, get_args
 
-from components.errors import Problem
+from mlops_platform.components.errors import Problem
 
 CapacityType = Literal["ON_DEMAND", "SPOT"]
 """`ON_DEMAND`: nodes stay until removed; `SPOT`: cheaper, reclaimed at two minutes' notice."""

@@ -7,9 +7,9 @@ from collections.abc import Sequence
 import pulumi
 import pulumi_aws as aws
 
-from components import _iam
-from components._children import Children
-from components._node_groups import (
+from mlops_platform.components import _iam
+from mlops_platform.components._children import Children
+from mlops_platform.components._node_groups import (
     GPU_AMI_TYPE,
     SYSTEM_AMI_TYPE,
     NodeGroupSpec,

@@ -9,10 +9,10 @@ from typing import Any
 import pulumi
 import pulumi_aws as aws
 
-from components import _iam
-from components._aws import AwsContext
-from components._children import Children
-from components.errors import Problem
+from mlops_platform.components import _iam
+from mlops_platform.components._aws import AwsContext
+from mlops_platform.components._children import Children
+from mlops_platform.components.errors import Problem
 
 _ACCOUNT_ID = re.compile(r"^\d{12}$")
 READ_GROUP = ["sagemaker:DescribeModelPackageGroup"]

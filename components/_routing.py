@@ -7,7 +7,7 @@ from typing import Literal
 import pulumi
 import pulumi_aws as aws
 
-from components._children import Children
+from mlops_platform.components._children import Children
 
 NatGateways = Literal["none", "single", "per_az"]
 """`none`: private subnets reach AWS only through endpoints; `single`: one NAT gateway shared

@@ -9,12 +9,12 @@ from typing import TYPE_CHECKING, Any
 import pulumi
 import pulumi_kubernetes as kubernetes
 
-from components import _iam, _manifests
-from components._aws import AwsContext
-from components._children import Children
+from mlops_platform.components import _iam, _manifests
+from mlops_platform.components._aws import AwsContext
+from mlops_platform.components._children import Children
 
 if TYPE_CHECKING:
-    from components.model_service import ModelServiceArgs
+    from mlops_platform.components.model_service import ModelServiceArgs
 
 
 def read_model_policy(args: ModelServiceArgs, context: AwsContext) -> _iam.PolicyDocument:

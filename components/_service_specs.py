@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from components.errors import Problem
+from mlops_platform.components.errors import Problem
 
 MAX_REPLICAS = 100
 """More replicas than this in one service is a typo, not a plan."""

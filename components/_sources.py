@@ -8,9 +8,9 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from components._traffic import is_whole
-from components._variants import VariantSpec
-from components.errors import Problem
+from mlops_platform.components._traffic import is_whole
+from mlops_platform.components._variants import VariantSpec
+from mlops_platform.components.errors import Problem
 
 _ECR_IMAGE = re.compile(
     r"^(?P<account>\d{12})\.dkr\.ecr\.(?P<region>[a-z0-9-]+)\.amazonaws\.com(?P<cn>\.cn)?"

@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, Literal, get_args
 
-from components.errors import Problem
+from mlops_platform.components.errors import Problem
 
 Strategy = Literal["ALL_AT_ONCE", "CANARY", "LINEAR", "ROLLING"]
 """Blue-green with all traffic at once, a canary then the rest, or linear steps; or rolling."""

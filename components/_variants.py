@@ -9,8 +9,8 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from components._traffic import Capacity, is_whole
-from components.errors import Problem
+from mlops_platform.components._traffic import Capacity, is_whole
+from mlops_platform.components.errors import Problem
 
 MAX_PRODUCTION_VARIANTS = 10
 """AWS allows up to 10 production variants in one endpoint configuration."""

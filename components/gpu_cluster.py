@@ -10,16 +10,16 @@ from dataclasses import dataclass, field
 import pulumi
 import pulumi_kubernetes as kubernetes
 
-from components import _cidr, _cluster_software, _tags
-from components._aws import AwsContext
-from components._children import Children
-from components._cluster_addons import network_addons, node_addons
-from components._control_plane import ControlPlaneSettings, create_control_plane
-from components._kubeconfig import kubeconfig
-from components._logs import check_retention
-from components._node_groups import NodeGroupSpec, check_node_group
-from components._nodes import node_group, node_role
-from components.errors import Problem, raise_if_any
+from mlops_platform.components import _cidr, _cluster_software, _tags
+from mlops_platform.components._aws import AwsContext
+from mlops_platform.components._children import Children
+from mlops_platform.components._cluster_addons import network_addons, node_addons
+from mlops_platform.components._control_plane import ControlPlaneSettings, create_control_plane
+from mlops_platform.components._kubeconfig import kubeconfig
+from mlops_platform.components._logs import check_retention
+from mlops_platform.components._node_groups import NodeGroupSpec, check_node_group
+from mlops_platform.components._nodes import node_group, node_role
+from mlops_platform.components.errors import Problem, raise_if_any
 
 SUPPORTED_KUBERNETES_VERSIONS = tuple(_cluster_software.AUTOSCALER_IMAGE_TAGS)
 """Kubernetes versions the platform supports: EKS standard support, with a matching autoscaler."""

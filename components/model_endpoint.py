@@ -11,7 +11,7 @@ import pulumi
 import pulumi_aws as aws
 import pulumi_random as random
 
-from components import (
+from mlops_platform.components import (
     _alarms,
     _hosting,
     _kms,
@@ -22,16 +22,16 @@ from components import (
     _traffic,
     _variants,
 )
-from components._alarms import AlarmThresholds
-from components._autoscaling import create_autoscaling
-from components._aws import AwsContext
-from components._children import Children
-from components._logs import check_retention
-from components._model_role import create_role
-from components._stores import DataCaptureSpec
-from components._traffic import RolloutSpec
-from components._variants import VariantSpec
-from components.errors import Problem, raise_if_any
+from mlops_platform.components._alarms import AlarmThresholds
+from mlops_platform.components._autoscaling import create_autoscaling
+from mlops_platform.components._aws import AwsContext
+from mlops_platform.components._children import Children
+from mlops_platform.components._logs import check_retention
+from mlops_platform.components._model_role import create_role
+from mlops_platform.components._stores import DataCaptureSpec
+from mlops_platform.components._traffic import RolloutSpec
+from mlops_platform.components._variants import VariantSpec
+from mlops_platform.components.errors import Problem, raise_if_any
 
 TYPE = "mlops:sagemaker:ModelEndpoint"
 MAX_ALARM_NAME = 255

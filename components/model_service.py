@@ -10,13 +10,17 @@ from typing import Any
 import pulumi
 import pulumi_aws as aws
 
-from components import _iam, _irsa, _manifests, _tags
-from components._aws import AwsContext
-from components._canary import DEFAULT_CANARY_STEPS, CanaryStep, check_canary_steps
-from components._children import Children
-from components._node_groups import ACCELERATORS
-from components._service_resources import create_object, depends_on_of, read_model_policy
-from components._service_specs import (
+from mlops_platform.components import _iam, _irsa, _manifests, _tags
+from mlops_platform.components._aws import AwsContext
+from mlops_platform.components._canary import DEFAULT_CANARY_STEPS, CanaryStep, check_canary_steps
+from mlops_platform.components._children import Children
+from mlops_platform.components._node_groups import ACCELERATORS
+from mlops_platform.components._service_resources import (
+    create_object,
+    depends_on_of,
+    read_model_policy,
+)
+from mlops_platform.components._service_specs import (
     AnalysisSpec,
     DisruptionSpec,
     ServiceAutoscalingSpec,
@@ -24,7 +28,7 @@ from components._service_specs import (
     check_autoscaling,
     check_disruption,
 )
-from components.errors import Problem, raise_if_any
+from mlops_platform.components.errors import Problem, raise_if_any
 
 _SERVICE_NAME = re.compile(r"^[a-z]([a-z0-9-]{0,38}[a-z0-9])?$")
 _IMAGE = re.compile(

@@ -9,14 +9,14 @@ from dataclasses import dataclass, field
 import pulumi
 import pulumi_aws as aws
 
-from components import _cidr
-from components._aws import AwsContext
-from components._children import Children
-from components._endpoints import create_endpoints
-from components._flow_logs import create_flow_logs
-from components._network_checks import check_network_args
-from components._routing import NatGateways, route_private, route_public
-from components.errors import Problem, raise_if_any
+from mlops_platform.components import _cidr
+from mlops_platform.components._aws import AwsContext
+from mlops_platform.components._children import Children
+from mlops_platform.components._endpoints import create_endpoints
+from mlops_platform.components._flow_logs import create_flow_logs
+from mlops_platform.components._network_checks import check_network_args
+from mlops_platform.components._routing import NatGateways, route_private, route_public
+from mlops_platform.components.errors import Problem, raise_if_any
 
 DEFAULT_INTERFACE_ENDPOINTS = (
     "sagemaker.api",

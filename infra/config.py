@@ -16,10 +16,6 @@ import pulumi
 from pulumi.runtime import config as runtime_config
 from pydantic import BaseModel
 
-from components.errors import InvalidInputError, Problem
-from components.gpu_cluster import GpuClusterArgs
-from components.model_service import ModelServiceArgs
-from components.network import NetworkArgs
 from infra.schema import MISSING, NAMESPACE, StackContext, blocks
 from infra.schema import cluster as cluster_schema
 from infra.schema import endpoints as endpoints_schema
@@ -30,6 +26,10 @@ from infra.schema.endpoints import EndpointDeclaration, EndpointSettings
 from infra.schema.network import NetworkSettings
 from infra.schema.services import ServiceSettings
 from infra.schema.stack import AccountSettings, Environment, StackSettings
+from mlops_platform.components.errors import InvalidInputError, Problem
+from mlops_platform.components.gpu_cluster import GpuClusterArgs
+from mlops_platform.components.model_service import ModelServiceArgs
+from mlops_platform.components.network import NetworkArgs
 
 SECTIONS: dict[str, type[BaseModel]] = {
     "account": AccountSettings,

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pulumi
 
-from components.model_endpoint import ModelEndpoint
-from components.network import Network
 from infra.config import StackConfig
+from mlops_platform.components.model_endpoint import ModelEndpoint
+from mlops_platform.components.network import Network
 
 
 def create_endpoints(

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pulumi
 
-from components.network import Network
 from infra import accounts, config
 from infra.endpoints import create_endpoints, endpoint_outputs
 from infra.serving import create_serving
+from mlops_platform.components.network import Network
 
 
 def main() -> None:

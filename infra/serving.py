@@ -6,10 +6,10 @@ from dataclasses import replace
 
 import pulumi
 
-from components.gpu_cluster import GpuCluster
-from components.model_service import ModelService
-from components.network import Network
 from infra.config import StackConfig
+from mlops_platform.components.gpu_cluster import GpuCluster
+from mlops_platform.components.model_service import ModelService
+from mlops_platform.components.network import Network
 
 
 def create_serving(

@@ -15,8 +15,8 @@ from pathlib import Path
 
 import pulumi
 
-from components.errors import InvalidInputError
 from mlops_platform import policy_check
+from mlops_platform.components.errors import InvalidInputError
 from mlops_platform.preview import Progress, preview_stack, shown, summary
 from mlops_platform.project import ProjectError, PulumiProject
 

@@ -15,6 +15,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any, Literal, TextIO
 
+import mlops_platform.policies
 from mlops_platform.analyzer import PackError, level_name, running_pack
 from mlops_platform.plan_reader import Plan, PlanError, read_plan
 from mlops_platform.policy_config import PolicyConfigError, read_config, reconcile
@@ -45,13 +46,12 @@ class CheckError(ValueError):
 
 
 def default_pack_dir() -> Path:
-    """This project's `policies/` pack, beside the `mlops_platform` package.
+    """The platform's pack: the folder of `mlops_platform.policies`.
 
     In a checkout (or an editable install) that is the repository's `policies/`; installed
-    normally, the `policies` package lands beside `mlops_platform` with its config and
-    PulumiPolicy.yaml.
+    from the wheel, the package's folder, which ships its config and PulumiPolicy.yaml.
     """
-    return Path(__file__).resolve().parent.parent / "policies"
+    return Path(mlops_platform.policies.__file__).resolve().parent
 
 
 def config_path_for(plan: Plan, plan_path: Path, pack_dir: Path, given: Path | None) -> Path:

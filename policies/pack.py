@@ -4,15 +4,27 @@ from __future__ import annotations
 
 from pulumi_policy import Policy
 
-from policies.appautoscaling import min_capacity
-from policies.cloudtrail import cloudwatch_logs, kms, log_file_validation, multi_region, present
-from policies.cloudwatch import alarm_actions, log_group_kms, log_group_retention
-from policies.codebuild import logs, no_plaintext_secrets, no_privileged_mode
-from policies.codepipeline import manual_approval
-from policies.common.rule import ResourceRule, StackRule
-from policies.dynamodb import deletion_protection, point_in_time_recovery
-from policies.ec2 import admin_ingress, default_security_group, flow_logs, imdsv2, subnet_public_ip
-from policies.eks import (
+from mlops_platform.policies.appautoscaling import min_capacity
+from mlops_platform.policies.cloudtrail import (
+    cloudwatch_logs,
+    kms,
+    log_file_validation,
+    multi_region,
+    present,
+)
+from mlops_platform.policies.cloudwatch import alarm_actions, log_group_kms, log_group_retention
+from mlops_platform.policies.codebuild import logs, no_plaintext_secrets, no_privileged_mode
+from mlops_platform.policies.codepipeline import manual_approval
+from mlops_platform.policies.common.rule import ResourceRule, StackRule
+from mlops_platform.policies.dynamodb import deletion_protection, point_in_time_recovery
+from mlops_platform.policies.ec2 import (
+    admin_ingress,
+    default_security_group,
+    flow_logs,
+    imdsv2,
+    subnet_public_ip,
+)
+from mlops_platform.policies.eks import (
     cluster_audit_logs,
     cluster_endpoint,
     cluster_public_cidrs,
@@ -23,13 +35,18 @@ from policies.eks import (
     node_group_gpu_taint,
     node_group_imdsv2,
 )
-from policies.governance import instance_types, required_tags, stateful_protected
-from policies.iam import no_admin, role_trust
-from policies.kms import deletion_window, no_decrypt_all_keys, no_public_key_policy, rotation
-from policies.kubernetes import helm_version, no_privileged
-from policies.lambda_ import no_public_invoke, runtime
-from policies.s3 import encryption, no_acl, public_access_block, tls_only, versioning
-from policies.sagemaker import (
+from mlops_platform.policies.governance import instance_types, required_tags, stateful_protected
+from mlops_platform.policies.iam import no_admin, role_trust
+from mlops_platform.policies.kms import (
+    deletion_window,
+    no_decrypt_all_keys,
+    no_public_key_policy,
+    rotation,
+)
+from mlops_platform.policies.kubernetes import helm_version, no_privileged
+from mlops_platform.policies.lambda_ import no_public_invoke, runtime
+from mlops_platform.policies.s3 import encryption, no_acl, public_access_block, tls_only, versioning
+from mlops_platform.policies.sagemaker import (
     endpoint_config_data_capture,
     endpoint_config_instances,
     endpoint_config_kms,
@@ -38,8 +55,8 @@ from policies.sagemaker import (
     model_isolation,
     model_vpc,
 )
-from policies.sfn import logging, tracing
-from policies.sns import topic_kms, topic_no_public_policy
+from mlops_platform.policies.sfn import logging, tracing
+from mlops_platform.policies.sns import topic_kms, topic_no_public_policy
 
 PACK_NAME = "mlops-platform"
 """The pack's name, as the engine and Pulumi Cloud show it."""

@@ -2,7 +2,7 @@
 
 import pulumi
 
-from components import Network, NetworkArgs
+from mlops_platform.components import Network, NetworkArgs
 
 config = pulumi.Config()
 team = config.require("team")

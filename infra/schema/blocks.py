@@ -15,8 +15,8 @@ from typing import Any, Protocol, TypeVar
 from pydantic import BaseModel, ValidationError
 from pydantic.alias_generators import to_camel
 
-from components.errors import ArgsError, Problem
 from infra.schema import MISSING, NAMESPACE, StackContext, problems_from
+from mlops_platform.components.errors import ArgsError, Problem
 
 _ModelT = TypeVar("_ModelT", bound=BaseModel)
 _ArgsT = TypeVar("_ArgsT")

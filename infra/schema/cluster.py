@@ -7,10 +7,10 @@ from typing import Any
 
 from pydantic import field_validator
 
-from components._node_groups import CapacityType, NodeGroupSpec, Taint, TaintEffect
-from components.errors import Problem
-from components.gpu_cluster import GpuClusterArgs
 from infra.schema import Section, StackContext
+from mlops_platform.components._node_groups import CapacityType, NodeGroupSpec, Taint, TaintEffect
+from mlops_platform.components.errors import Problem
+from mlops_platform.components.gpu_cluster import GpuClusterArgs
 
 
 class TaintSettings(Section):

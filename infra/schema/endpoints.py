@@ -13,13 +13,13 @@ from typing import Annotated, Any
 
 from pydantic import AfterValidator
 
-from components._alarms import AlarmThresholds
-from components._stores import DataCaptureSpec
-from components._traffic import RolloutSpec, StepUnit, Strategy
-from components._variants import VariantAutoscalingSpec, VariantSpec
-from components.errors import Problem
-from components.model_endpoint import ModelEndpointArgs
 from infra.schema import Section, StackContext
+from mlops_platform.components._alarms import AlarmThresholds
+from mlops_platform.components._stores import DataCaptureSpec
+from mlops_platform.components._traffic import RolloutSpec, StepUnit, Strategy
+from mlops_platform.components._variants import VariantAutoscalingSpec, VariantSpec
+from mlops_platform.components.errors import Problem
+from mlops_platform.components.model_endpoint import ModelEndpointArgs
 
 _ENDPOINT_NAME = re.compile(r"^[a-z][a-z0-9-]{0,30}[a-z0-9]$")
 PROD_MIN_INSTANCES = 2

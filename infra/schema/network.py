@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from components._routing import NatGateways
-from components.errors import Problem
-from components.network import NetworkArgs
 from infra.schema import Section, StackContext
+from mlops_platform.components._routing import NatGateways
+from mlops_platform.components.errors import Problem
+from mlops_platform.components.network import NetworkArgs
 
 
 class NetworkSettings(Section):

@@ -6,13 +6,17 @@ from collections import Counter
 from collections.abc import Sequence
 from typing import Any
 
-from components._canary import CanaryStep, has_analysis
-from components._node_groups import group_accelerator
-from components._service_specs import AnalysisSpec, DisruptionSpec, ServiceAutoscalingSpec
-from components.errors import Problem
-from components.gpu_cluster import GpuClusterArgs
-from components.model_service import ModelServiceArgs
 from infra.schema import MISSING, Section, StackContext
+from mlops_platform.components._canary import CanaryStep, has_analysis
+from mlops_platform.components._node_groups import group_accelerator
+from mlops_platform.components._service_specs import (
+    AnalysisSpec,
+    DisruptionSpec,
+    ServiceAutoscalingSpec,
+)
+from mlops_platform.components.errors import Problem
+from mlops_platform.components.gpu_cluster import GpuClusterArgs
+from mlops_platform.components.model_service import ModelServiceArgs
 
 PROD_MIN_REPLICAS = 2
 """Prod keeps serving through one pod's loss or one node's drain."""

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pulumi_policy import ResourceValidationArgs, Severity
 
-from policies.common.rule import Report, ResourceRule, RuleInfo, Settings, integer
-from policies.common.values import as_number, dig, display
+from mlops_platform.policies.common.rule import Report, ResourceRule, RuleInfo, Settings, integer
+from mlops_platform.policies.common.values import as_number, dig, display
 
 TARGET = "aws:appautoscaling/target:Target"
 

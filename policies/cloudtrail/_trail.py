@@ -7,8 +7,8 @@ from typing import Any
 
 from pulumi_policy import ResourceValidationArgs, Severity
 
-from policies.common.rule import Control, Report, ResourceRule, RuleInfo, Settings
-from policies.common.types import TRAIL
+from mlops_platform.policies.common.rule import Control, Report, ResourceRule, RuleInfo, Settings
+from mlops_platform.policies.common.types import TRAIL
 
 
 def trail_rule(

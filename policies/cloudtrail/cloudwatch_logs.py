@@ -6,9 +6,9 @@ from typing import Any
 
 from pulumi_policy import Severity
 
-from policies.cloudtrail._trail import trail_rule
-from policies.common.rule import Control
-from policies.common.values import is_set
+from mlops_platform.policies.cloudtrail._trail import trail_rule
+from mlops_platform.policies.common.rule import Control
+from mlops_platform.policies.common.values import is_set
 
 
 def _delivers(props: Any) -> bool:

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from policies.cloudtrail._trail import trail_rule
-from policies.common.rule import Control
-from policies.common.values import dig, is_true
+from mlops_platform.policies.cloudtrail._trail import trail_rule
+from mlops_platform.policies.common.rule import Control
+from mlops_platform.policies.common.values import dig, is_true
 
 POLICY = trail_rule(
     name="aws-cloudtrail-trail-multi-region",

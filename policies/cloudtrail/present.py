@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from pulumi_policy import Severity, StackValidationArgs
 
-from policies.common.rule import Control, RuleInfo, Settings, StackReport, StackRule
-from policies.common.stack import of_type
-from policies.common.types import TRAIL
-from policies.common.values import dig, is_false
+from mlops_platform.policies.common.rule import Control, RuleInfo, Settings, StackReport, StackRule
+from mlops_platform.policies.common.stack import of_type
+from mlops_platform.policies.common.types import TRAIL
+from mlops_platform.policies.common.values import dig, is_false
 
 INFO = RuleInfo(
     name="aws-cloudtrail-trail-present",

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from pulumi_policy import ResourceValidationArgs, Severity
 
-from policies.common.rule import Report, ResourceRule, RuleInfo, Settings
-from policies.common.types import LOG_GROUP
-from policies.common.values import is_set
+from mlops_platform.policies.common.rule import Report, ResourceRule, RuleInfo, Settings
+from mlops_platform.policies.common.types import LOG_GROUP
+from mlops_platform.policies.common.values import is_set
 
 INFO = RuleInfo(
     name="aws-cloudwatch-log-group-kms",

@@ -4,9 +4,16 @@ from __future__ import annotations
 
 from pulumi_policy import ResourceValidationArgs, Severity
 
-from policies.common.rule import Control, Report, ResourceRule, RuleInfo, Settings, integer
-from policies.common.types import LOG_GROUP
-from policies.common.values import as_number, dig, display
+from mlops_platform.policies.common.rule import (
+    Control,
+    Report,
+    ResourceRule,
+    RuleInfo,
+    Settings,
+    integer,
+)
+from mlops_platform.policies.common.types import LOG_GROUP
+from mlops_platform.policies.common.values import as_number, dig, display
 
 INFO = RuleInfo(
     name="aws-cloudwatch-log-group-retention",

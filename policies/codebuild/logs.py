@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from pulumi_policy import ResourceValidationArgs, Severity
 
-from policies.codebuild._project import PROJECT
-from policies.common.rule import Control, Report, ResourceRule, RuleInfo, Settings
-from policies.common.values import dig, is_set
+from mlops_platform.policies.codebuild._project import PROJECT
+from mlops_platform.policies.common.rule import Control, Report, ResourceRule, RuleInfo, Settings
+from mlops_platform.policies.common.values import dig, is_set
 
 INFO = RuleInfo(
     name="aws-codebuild-project-logs",

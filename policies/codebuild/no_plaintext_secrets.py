@@ -6,9 +6,16 @@ import fnmatch
 
 from pulumi_policy import ResourceValidationArgs, Severity
 
-from policies.codebuild._project import PROJECT
-from policies.common.rule import Control, Report, ResourceRule, RuleInfo, Settings, string_list
-from policies.common.values import as_list, dig
+from mlops_platform.policies.codebuild._project import PROJECT
+from mlops_platform.policies.common.rule import (
+    Control,
+    Report,
+    ResourceRule,
+    RuleInfo,
+    Settings,
+    string_list,
+)
+from mlops_platform.policies.common.values import as_list, dig
 
 INFO = RuleInfo(
     name="aws-codebuild-project-no-plaintext-secrets",

@@ -4,9 +4,16 @@ from __future__ import annotations
 
 from pulumi_policy import ResourceValidationArgs, Severity
 
-from policies.codebuild._project import PROJECT
-from policies.common.rule import Control, Report, ResourceRule, RuleInfo, Settings, string_list
-from policies.common.values import dig, is_true
+from mlops_platform.policies.codebuild._project import PROJECT
+from mlops_platform.policies.common.rule import (
+    Control,
+    Report,
+    ResourceRule,
+    RuleInfo,
+    Settings,
+    string_list,
+)
+from mlops_platform.policies.common.values import dig, is_true
 
 INFO = RuleInfo(
     name="aws-codebuild-project-no-privileged-mode",

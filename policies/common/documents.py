@@ -11,7 +11,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from policies.common.values import as_list, as_mapping, dig, parse_json, text_list
+from mlops_platform.policies.common.values import as_list, as_mapping, dig, parse_json, text_list
 
 RESTRICTING_CONDITION_KEYS = frozenset(
     {

@@ -15,7 +15,7 @@ from typing import Any
 from pulumi_policy import PolicyResource
 from pulumi_policy.proxy import UnknownValueError
 
-from policies.common.values import as_list, dig
+from mlops_platform.policies.common.values import as_list, dig
 
 _NAME_KEYS = ("bucket", "name", "arn", "alarmName", "keyId", "modelPackageGroupName")
 

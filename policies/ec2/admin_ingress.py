@@ -8,9 +8,9 @@ from typing import Any
 
 from pulumi_policy import ResourceValidationArgs, Severity
 
-from policies.common.rule import Control, Report, ResourceRule, RuleInfo, Settings
-from policies.common.types import INGRESS_RULE, SECURITY_GROUP, SECURITY_GROUP_RULE
-from policies.common.values import as_list, as_number, dig, text_list
+from mlops_platform.policies.common.rule import Control, Report, ResourceRule, RuleInfo, Settings
+from mlops_platform.policies.common.types import INGRESS_RULE, SECURITY_GROUP, SECURITY_GROUP_RULE
+from mlops_platform.policies.common.values import as_list, as_number, dig, text_list
 
 ALL_PROTOCOLS = ("-1", "all")
 PORT_PROTOCOLS = ("tcp", "udp", "6", "17", *ALL_PROTOCOLS)

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from pulumi_policy import Severity, StackValidationArgs
 
-from policies.common.rule import Control, RuleInfo, Settings, StackReport, StackRule
-from policies.common.stack import describe, linked, of_type
-from policies.common.types import DEFAULT_SECURITY_GROUP, VPC
-from policies.common.values import as_list, dig
+from mlops_platform.policies.common.rule import Control, RuleInfo, Settings, StackReport, StackRule
+from mlops_platform.policies.common.stack import describe, linked, of_type
+from mlops_platform.policies.common.types import DEFAULT_SECURITY_GROUP, VPC
+from mlops_platform.policies.common.values import as_list, dig
 
 INFO = RuleInfo(
     name="aws-ec2-default-security-group-no-rules",

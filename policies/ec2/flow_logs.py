@@ -4,10 +4,17 @@ from __future__ import annotations
 
 from pulumi_policy import Severity, StackValidationArgs
 
-from policies.common.rule import Control, RuleInfo, Settings, StackReport, StackRule, string_list
-from policies.common.stack import describe, linked, of_type
-from policies.common.types import FLOW_LOG, VPC
-from policies.common.values import dig
+from mlops_platform.policies.common.rule import (
+    Control,
+    RuleInfo,
+    Settings,
+    StackReport,
+    StackRule,
+    string_list,
+)
+from mlops_platform.policies.common.stack import describe, linked, of_type
+from mlops_platform.policies.common.types import FLOW_LOG, VPC
+from mlops_platform.policies.common.values import dig
 
 INFO = RuleInfo(
     name="aws-ec2-vpc-flow-logs",

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from pulumi_policy import ResourceValidationArgs, Severity
 
-from policies.common.rule import Control, Report, ResourceRule, RuleInfo, Settings
-from policies.common.types import SUBNET
-from policies.common.values import dig, is_true, tags_of
+from mlops_platform.policies.common.rule import Control, Report, ResourceRule, RuleInfo, Settings
+from mlops_platform.policies.common.types import SUBNET
+from mlops_platform.policies.common.values import dig, is_true, tags_of
 
 INFO = RuleInfo(
     name="aws-ec2-subnet-no-public-ip-on-launch",

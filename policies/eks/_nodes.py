@@ -7,8 +7,8 @@ from collections.abc import Sequence
 
 from pulumi_policy import PolicyResource
 
-from policies.common.stack import explicit_names
-from policies.common.values import dig, is_set, text_list
+from mlops_platform.policies.common.stack import explicit_names
+from mlops_platform.policies.common.values import dig, is_set, text_list
 
 
 def uses_launch_template(node_group: PolicyResource) -> bool:

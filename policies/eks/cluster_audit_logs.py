@@ -4,9 +4,16 @@ from __future__ import annotations
 
 from pulumi_policy import ResourceValidationArgs, Severity
 
-from policies.common.rule import Control, Report, ResourceRule, RuleInfo, Settings, string_list
-from policies.common.types import EKS_CLUSTER
-from policies.common.values import dig, text_list
+from mlops_platform.policies.common.rule import (
+    Control,
+    Report,
+    ResourceRule,
+    RuleInfo,
+    Settings,
+    string_list,
+)
+from mlops_platform.policies.common.types import EKS_CLUSTER
+from mlops_platform.policies.common.values import dig, text_list
 
 INFO = RuleInfo(
     name="aws-eks-cluster-audit-logs",

@@ -4,9 +4,16 @@ from __future__ import annotations
 
 from pulumi_policy import ResourceValidationArgs, Severity
 
-from policies.common.rule import Control, Report, ResourceRule, RuleInfo, Settings, boolean
-from policies.common.types import EKS_CLUSTER
-from policies.common.values import dig, is_false, is_true
+from mlops_platform.policies.common.rule import (
+    Control,
+    Report,
+    ResourceRule,
+    RuleInfo,
+    Settings,
+    boolean,
+)
+from mlops_platform.policies.common.types import EKS_CLUSTER
+from mlops_platform.policies.common.values import dig, is_false, is_true
 
 INFO = RuleInfo(
     name="aws-eks-cluster-private-endpoint",

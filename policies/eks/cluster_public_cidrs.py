@@ -6,9 +6,9 @@ import ipaddress
 
 from pulumi_policy import ResourceValidationArgs, Severity
 
-from policies.common.rule import Control, Report, ResourceRule, RuleInfo, Settings
-from policies.common.types import EKS_CLUSTER
-from policies.common.values import dig, is_false, text_list
+from mlops_platform.policies.common.rule import Control, Report, ResourceRule, RuleInfo, Settings
+from mlops_platform.policies.common.types import EKS_CLUSTER
+from mlops_platform.policies.common.values import dig, is_false, text_list
 
 INFO = RuleInfo(
     name="aws-eks-cluster-public-access-cidrs",

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from pulumi_policy import PolicyResource, Severity, StackValidationArgs
 
-from policies.common.rule import RuleInfo, Settings, StackReport, StackRule
-from policies.common.stack import describe, of_type
-from policies.common.types import EKS_NODE_GROUP, LAUNCH_TEMPLATE
-from policies.common.values import as_list, dig, is_set, is_true
-from policies.eks._nodes import launch_template_of, uses_launch_template
+from mlops_platform.policies.common.rule import RuleInfo, Settings, StackReport, StackRule
+from mlops_platform.policies.common.stack import describe, of_type
+from mlops_platform.policies.common.types import EKS_NODE_GROUP, LAUNCH_TEMPLATE
+from mlops_platform.policies.common.values import as_list, dig, is_set, is_true
+from mlops_platform.policies.eks._nodes import launch_template_of, uses_launch_template
 
 INFO = RuleInfo(
     name="aws-eks-node-group-encrypted-volumes",

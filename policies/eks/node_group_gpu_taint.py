@@ -4,11 +4,22 @@ from __future__ import annotations
 
 from pulumi_policy import Severity, StackValidationArgs
 
-from policies.common.rule import RuleInfo, Settings, StackReport, StackRule, string_list
-from policies.common.stack import describe, of_type
-from policies.common.types import EKS_NODE_GROUP, LAUNCH_TEMPLATE
-from policies.common.values import as_list, dig
-from policies.eks._nodes import GPU_PATTERNS, gpu_types, instance_types, launch_template_of
+from mlops_platform.policies.common.rule import (
+    RuleInfo,
+    Settings,
+    StackReport,
+    StackRule,
+    string_list,
+)
+from mlops_platform.policies.common.stack import describe, of_type
+from mlops_platform.policies.common.types import EKS_NODE_GROUP, LAUNCH_TEMPLATE
+from mlops_platform.policies.common.values import as_list, dig
+from mlops_platform.policies.eks._nodes import (
+    GPU_PATTERNS,
+    gpu_types,
+    instance_types,
+    launch_template_of,
+)
 
 INFO = RuleInfo(
     name="aws-eks-node-group-gpu-taint",

@@ -7,14 +7,20 @@ from typing import Any
 
 from pulumi_policy import ResourceValidationArgs, Severity
 
-from policies.common.rule import Report, ResourceRule, RuleInfo, Settings, string_list
-from policies.common.types import (
+from mlops_platform.policies.common.rule import (
+    Report,
+    ResourceRule,
+    RuleInfo,
+    Settings,
+    string_list,
+)
+from mlops_platform.policies.common.types import (
     EKS_NODE_GROUP,
     INSTANCE,
     LAUNCH_TEMPLATE,
     SAGEMAKER_ENDPOINT_CONFIG,
 )
-from policies.common.values import as_list, dig, text_list
+from mlops_platform.policies.common.values import as_list, dig, text_list
 
 INFO = RuleInfo(
     name="aws-governance-instance-type-allowed",

@@ -7,9 +7,15 @@ from typing import Any
 
 from pulumi_policy import ResourceValidationArgs, Severity
 
-from policies.common.rule import Report, ResourceRule, RuleInfo, Settings, string_list
-from policies.common.values import as_mapping, dig, parse_json, tags_of
-from policies.governance.taggable import TAGGABLE_TYPES
+from mlops_platform.policies.common.rule import (
+    Report,
+    ResourceRule,
+    RuleInfo,
+    Settings,
+    string_list,
+)
+from mlops_platform.policies.common.values import as_mapping, dig, parse_json, tags_of
+from mlops_platform.policies.governance.taggable import TAGGABLE_TYPES
 
 INFO = RuleInfo(
     name="aws-governance-resource-required-tags",

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pulumi_policy import ResourceValidationArgs, Severity
 
-from policies.common import types
-from policies.common.rule import Report, ResourceRule, RuleInfo, Settings
+from mlops_platform.policies.common import types
+from mlops_platform.policies.common.rule import Report, ResourceRule, RuleInfo, Settings
 
 STATEFUL = [*types.BUCKETS, types.DYNAMODB_TABLE, types.KMS_KEY, types.TRAIL, types.LOG_GROUP]
 

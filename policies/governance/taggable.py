@@ -6,7 +6,7 @@ taggable type in the committed stacks' plans is listed.
 
 from __future__ import annotations
 
-from policies.common import types
+from mlops_platform.policies.common import types
 
 TAGGABLE_TYPES = frozenset(
     {

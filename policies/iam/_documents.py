@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from policies.common.types import IAM_POLICY_DOCUMENTS, IAM_ROLE
-from policies.common.values import as_list, dig
+from mlops_platform.policies.common.types import IAM_POLICY_DOCUMENTS, IAM_ROLE
+from mlops_platform.policies.common.values import as_list, dig
 
 
 def identity_documents(resource_type: str, props: Mapping[str, Any]) -> list[tuple[str, Any]]:

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from pulumi_policy import ResourceValidationArgs, Severity
 
-from policies.common.rule import Report, ResourceRule, RuleInfo, Settings, integer
-from policies.common.types import KMS_KEY
-from policies.common.values import as_number, dig, display
+from mlops_platform.policies.common.rule import Report, ResourceRule, RuleInfo, Settings, integer
+from mlops_platform.policies.common.types import KMS_KEY
+from mlops_platform.policies.common.values import as_number, dig, display
 
 AWS_DEFAULT_WINDOW_DAYS = 30
 

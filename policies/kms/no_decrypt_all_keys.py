@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from pulumi_policy import ResourceValidationArgs, Severity
 
-from policies.common import documents
-from policies.common.rule import Control, Report, ResourceRule, RuleInfo, Settings
-from policies.common.types import IAM_POLICY_DOCUMENTS, IAM_ROLE
-from policies.iam._documents import identity_documents
+from mlops_platform.policies.common import documents
+from mlops_platform.policies.common.rule import Control, Report, ResourceRule, RuleInfo, Settings
+from mlops_platform.policies.common.types import IAM_POLICY_DOCUMENTS, IAM_ROLE
+from mlops_platform.policies.iam._documents import identity_documents
 
 DECRYPT_ACTIONS = ("kms:Decrypt", "kms:ReEncryptFrom")
 

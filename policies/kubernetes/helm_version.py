@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pulumi_policy import ResourceValidationArgs, Severity
 
-from policies.common.rule import Report, ResourceRule, RuleInfo, Settings
-from policies.common.values import dig, is_set
+from mlops_platform.policies.common.rule import Report, ResourceRule, RuleInfo, Settings
+from mlops_platform.policies.common.values import dig, is_set
 
 RELEASE = "kubernetes:helm.sh/v3:Release"
 CHART = "kubernetes:helm.sh/v4:Chart"

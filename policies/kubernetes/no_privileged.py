@@ -6,8 +6,14 @@ from typing import Any
 
 from pulumi_policy import ResourceValidationArgs, Severity
 
-from policies.common.rule import Report, ResourceRule, RuleInfo, Settings, string_list
-from policies.common.values import as_list, dig, is_true
+from mlops_platform.policies.common.rule import (
+    Report,
+    ResourceRule,
+    RuleInfo,
+    Settings,
+    string_list,
+)
+from mlops_platform.policies.common.values import as_list, dig, is_true
 
 POD_SPEC_PATHS = {
     "kubernetes:core/v1:Pod": ("spec",),

@@ -6,8 +6,8 @@ from collections.abc import Sequence
 
 from pulumi_policy import PolicyResource
 
-from policies.common.stack import linked, of_type
-from policies.common.types import BUCKETS
+from mlops_platform.policies.common.stack import linked, of_type
+from mlops_platform.policies.common.types import BUCKETS
 
 
 def buckets(resources: Sequence[PolicyResource]) -> list[PolicyResource]:

@@ -6,7 +6,7 @@ from typing import Any
 
 from pulumi_policy import PolicyResource, Severity, StackValidationArgs
 
-from policies.common.rule import (
+from mlops_platform.policies.common.rule import (
     Control,
     RuleInfo,
     Settings,
@@ -15,10 +15,10 @@ from policies.common.rule import (
     boolean,
     string_list,
 )
-from policies.common.stack import describe
-from policies.common.types import BUCKET_ENCRYPTION, BUCKETS
-from policies.common.values import as_list, dig, is_set
-from policies.s3._buckets import buckets, companions
+from mlops_platform.policies.common.stack import describe
+from mlops_platform.policies.common.types import BUCKET_ENCRYPTION, BUCKETS
+from mlops_platform.policies.common.values import as_list, dig, is_set
+from mlops_platform.policies.s3._buckets import buckets, companions
 
 INFO = RuleInfo(
     name="aws-s3-bucket-server-side-encryption",

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from pulumi_policy import ResourceValidationArgs, Severity
 
-from policies.common.rule import Control, Report, ResourceRule, RuleInfo, Settings
-from policies.common.types import BUCKET_ACL, BUCKET_OWNERSHIP, BUCKETS
-from policies.common.values import as_list, dig
+from mlops_platform.policies.common.rule import Control, Report, ResourceRule, RuleInfo, Settings
+from mlops_platform.policies.common.types import BUCKET_ACL, BUCKET_OWNERSHIP, BUCKETS
+from mlops_platform.policies.common.values import as_list, dig
 
 INFO = RuleInfo(
     name="aws-s3-bucket-no-acl",

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 
 from pulumi_policy import PolicyResource, Severity, StackValidationArgs
 
-from policies.common.rule import (
+from mlops_platform.policies.common.rule import (
     Control,
     RuleInfo,
     Settings,
@@ -15,8 +15,8 @@ from policies.common.rule import (
     boolean,
     string_list,
 )
-from policies.common.stack import describe, linked, of_type
-from policies.common.types import (
+from mlops_platform.policies.common.stack import describe, linked, of_type
+from mlops_platform.policies.common.types import (
     BUCKET_LOGGING,
     BUCKET_VERSIONING,
     BUCKETS,
@@ -25,8 +25,8 @@ from policies.common.types import (
     SAGEMAKER_MODEL,
     TRAIL,
 )
-from policies.common.values import dig, is_true, tags_of
-from policies.s3._buckets import buckets, companions
+from mlops_platform.policies.common.values import dig, is_true, tags_of
+from mlops_platform.policies.s3._buckets import buckets, companions
 
 INFO = RuleInfo(
     name="aws-s3-bucket-versioning",

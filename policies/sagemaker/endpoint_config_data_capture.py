@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from pulumi_policy import ResourceValidationArgs, Severity
 
-from policies.common.rule import Report, ResourceRule, RuleInfo, Settings
-from policies.common.types import SAGEMAKER_ENDPOINT_CONFIG
-from policies.common.values import dig, is_false
+from mlops_platform.policies.common.rule import Report, ResourceRule, RuleInfo, Settings
+from mlops_platform.policies.common.types import SAGEMAKER_ENDPOINT_CONFIG
+from mlops_platform.policies.common.values import dig, is_false
 
 INFO = RuleInfo(
     name="aws-sagemaker-endpoint-configuration-data-capture",

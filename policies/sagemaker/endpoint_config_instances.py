@@ -4,9 +4,16 @@ from __future__ import annotations
 
 from pulumi_policy import ResourceValidationArgs, Severity
 
-from policies.common.rule import Control, Report, ResourceRule, RuleInfo, Settings, integer
-from policies.common.types import SAGEMAKER_ENDPOINT_CONFIG
-from policies.common.values import as_list, as_number, dig, display, is_set
+from mlops_platform.policies.common.rule import (
+    Control,
+    Report,
+    ResourceRule,
+    RuleInfo,
+    Settings,
+    integer,
+)
+from mlops_platform.policies.common.types import SAGEMAKER_ENDPOINT_CONFIG
+from mlops_platform.policies.common.values import as_list, as_number, dig, display, is_set
 
 INFO = RuleInfo(
     name="aws-sagemaker-endpoint-configuration-min-instances",

@@ -6,9 +6,15 @@ import fnmatch
 
 from pulumi_policy import ResourceValidationArgs, Severity
 
-from policies.common.rule import Report, ResourceRule, RuleInfo, Settings, string_list
-from policies.common.types import SAGEMAKER_ENDPOINT_CONFIG
-from policies.common.values import as_list, dig, is_set
+from mlops_platform.policies.common.rule import (
+    Report,
+    ResourceRule,
+    RuleInfo,
+    Settings,
+    string_list,
+)
+from mlops_platform.policies.common.types import SAGEMAKER_ENDPOINT_CONFIG
+from mlops_platform.policies.common.values import as_list, dig, is_set
 
 HARDWARE_ENCRYPTED = [
     "ml.*d.*",

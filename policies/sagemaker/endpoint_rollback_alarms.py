@@ -6,10 +6,10 @@ from collections.abc import Sequence
 
 from pulumi_policy import PolicyResource, Severity, StackValidationArgs
 
-from policies.common.rule import Control, RuleInfo, Settings, StackReport, StackRule
-from policies.common.stack import describe, explicit_names, of_type
-from policies.common.types import COMPOSITE_ALARM, METRIC_ALARM, SAGEMAKER_ENDPOINT
-from policies.common.values import as_list, dig, is_false, is_set, text_list
+from mlops_platform.policies.common.rule import Control, RuleInfo, Settings, StackReport, StackRule
+from mlops_platform.policies.common.stack import describe, explicit_names, of_type
+from mlops_platform.policies.common.types import COMPOSITE_ALARM, METRIC_ALARM, SAGEMAKER_ENDPOINT
+from mlops_platform.policies.common.values import as_list, dig, is_false, is_set, text_list
 
 AUTO_NAME_SUFFIX = 8
 """The engine auto-names a resource `<logical name>-<7 random characters>`."""

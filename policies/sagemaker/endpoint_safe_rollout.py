@@ -4,9 +4,16 @@ from __future__ import annotations
 
 from pulumi_policy import ResourceValidationArgs, Severity
 
-from policies.common.rule import Report, ResourceRule, RuleInfo, Settings, integer, string_list
-from policies.common.types import SAGEMAKER_ENDPOINT
-from policies.common.values import as_list, dig, display
+from mlops_platform.policies.common.rule import (
+    Report,
+    ResourceRule,
+    RuleInfo,
+    Settings,
+    integer,
+    string_list,
+)
+from mlops_platform.policies.common.types import SAGEMAKER_ENDPOINT
+from mlops_platform.policies.common.values import as_list, dig, display
 
 INFO = RuleInfo(
     name="aws-sagemaker-endpoint-safe-rollout",

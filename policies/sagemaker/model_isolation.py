@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from pulumi_policy import ResourceValidationArgs, Severity
 
-from policies.common.rule import Control, Report, ResourceRule, RuleInfo, Settings
-from policies.common.types import SAGEMAKER_MODEL
-from policies.common.values import dig, is_true
+from mlops_platform.policies.common.rule import Control, Report, ResourceRule, RuleInfo, Settings
+from mlops_platform.policies.common.types import SAGEMAKER_MODEL
+from mlops_platform.policies.common.values import dig, is_true
 
 INFO = RuleInfo(
     name="aws-sagemaker-model-network-isolation",

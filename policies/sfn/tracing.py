@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from pulumi_policy import ResourceValidationArgs, Severity
 
-from policies.common.rule import Report, ResourceRule, RuleInfo, Settings
-from policies.common.values import dig, is_true
-from policies.sfn.logging import STATE_MACHINE
+from mlops_platform.policies.common.rule import Report, ResourceRule, RuleInfo, Settings
+from mlops_platform.policies.common.values import dig, is_true
+from mlops_platform.policies.sfn.logging import STATE_MACHINE
 
 INFO = RuleInfo(
     name="aws-sfn-state-machine-tracing",

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from pulumi_policy import ResourceValidationArgs, Severity
 
-from policies.common.rule import Control, Report, ResourceRule, RuleInfo, Settings
-from policies.common.types import SNS_TOPIC
-from policies.common.values import is_set
+from mlops_platform.policies.common.rule import Control, Report, ResourceRule, RuleInfo, Settings
+from mlops_platform.policies.common.types import SNS_TOPIC
+from mlops_platform.policies.common.values import is_set
 
 INFO = RuleInfo(
     name="aws-sns-topic-kms",

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from pulumi_policy import ResourceValidationArgs, Severity
 
-from policies.common import documents
-from policies.common.rule import Report, ResourceRule, RuleInfo, Settings
-from policies.common.types import SNS_TOPIC, SNS_TOPIC_POLICY
-from policies.common.values import dig
+from mlops_platform.policies.common import documents
+from mlops_platform.policies.common.rule import Report, ResourceRule, RuleInfo, Settings
+from mlops_platform.policies.common.types import SNS_TOPIC, SNS_TOPIC_POLICY
+from mlops_platform.policies.common.values import dig
 
 INFO = RuleInfo(
     name="aws-sns-topic-no-public-policy",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from components import ModelEndpoint, ModelEndpointArgs, RolloutSpec, VariantSpec
+from mlops_platform.components import ModelEndpoint, ModelEndpointArgs, RolloutSpec, VariantSpec
 from mlops_platform.recorder import Registration, Registry
 from tests.conftest import RunProgram
 

@@ -5,7 +5,12 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from components._canary import CanaryStep, argo_steps, check_canary_steps, has_analysis
+from mlops_platform.components._canary import (
+    CanaryStep,
+    argo_steps,
+    check_canary_steps,
+    has_analysis,
+)
 
 
 @given(st.lists(st.integers(min_value=0, max_value=100), min_size=1, max_size=8, unique=True))

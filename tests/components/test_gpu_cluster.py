@@ -10,7 +10,7 @@ import pulumi
 import pulumi_aws as aws
 import pytest
 
-from components import ArgsError, GpuCluster, GpuClusterArgs, NodeGroupSpec, Taint
+from mlops_platform.components import ArgsError, GpuCluster, GpuClusterArgs, NodeGroupSpec, Taint
 from mlops_platform.recorder import Registry
 from tests.conftest import RunProgram, policy, statement
 

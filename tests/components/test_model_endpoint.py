@@ -9,7 +9,7 @@ import pulumi
 import pulumi_aws as aws
 import pytest
 
-from components import (
+from mlops_platform.components import (
     AlarmThresholds,
     DataCaptureSpec,
     ModelEndpoint,

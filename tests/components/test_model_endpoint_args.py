@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from components import (
+from mlops_platform.components import (
     AlarmThresholds,
     ArgsError,
     DataCaptureSpec,

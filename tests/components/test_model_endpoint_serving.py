@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from components import VariantAutoscalingSpec, VariantSpec
+from mlops_platform.components import VariantAutoscalingSpec, VariantSpec
 from tests.components.endpoint_fixtures import (
     CONFIG,
     ENDPOINT,

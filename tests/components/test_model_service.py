@@ -9,7 +9,7 @@ import pulumi
 import pulumi_kubernetes as kubernetes
 import pytest
 
-from components import (
+from mlops_platform.components import (
     AnalysisSpec,
     ArgsError,
     CanaryStep,

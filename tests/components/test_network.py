@@ -8,7 +8,7 @@ import pulumi
 import pulumi_aws as aws
 import pytest
 
-from components import ArgsError, Network, NetworkArgs
+from mlops_platform.components import ArgsError, Network, NetworkArgs
 from mlops_platform.mocks import DeterministicMocks
 from mlops_platform.recorder import Registry
 from tests.conftest import RunProgram, policy, statement

@@ -8,9 +8,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from components._alarms import AlarmThresholds, alarm_set, check_thresholds
-from components._sources import repository_arn
-from components._variants import VariantSpec, normalised_weights
+from mlops_platform.components._alarms import AlarmThresholds, alarm_set, check_thresholds
+from mlops_platform.components._sources import repository_arn
+from mlops_platform.components._variants import VariantSpec, normalised_weights
 
 IMAGE = "123456789012.dkr.ecr.us-east-1.amazonaws.com/fraud:1.4.0"
 

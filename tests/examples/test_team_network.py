@@ -61,20 +61,23 @@ def run_in(python: Path, *args: str, cwd: Path) -> subprocess.CompletedProcess[s
     )
 
 
-def test_the_wheel_ships_the_components_and_not_the_program(
+def test_the_wheel_ships_the_library_under_one_root_and_not_the_program(
     wheel_python: Path, tmp_path: Path
 ) -> None:
     probe = (
-        "import importlib.util, components, mlops_platform;"
-        "print(components.__file__);"
-        "print(importlib.util.find_spec('infra'))"
+        "import importlib.util as u, mlops_platform.components as c, mlops_platform.policies.pack,"
+        " mlops_platform.lambdas;"
+        "print(c.__file__);"
+        "print([u.find_spec(name) for name in ('infra', 'components', 'policies', 'lambdas')])"
     )
     result = run_in(wheel_python, "-c", probe, cwd=tmp_path)
     assert result.returncode == 0, result.stderr
-    components_file, infra_spec = result.stdout.splitlines()
+    components_file, top_level = result.stdout.splitlines()
     assert "site-packages" in components_file
+    assert components_file.endswith("mlops_platform/components/__init__.py")
     assert str(PROJECT_ROOT) not in components_file
-    assert infra_spec == "None"
+    # Nothing but `mlops_platform` is added to the importable top-level names.
+    assert top_level == "[None, None, None, None]"
 
 
 def test_the_example_stack_builds_a_network_from_the_installed_library(

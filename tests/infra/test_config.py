@@ -8,8 +8,8 @@ from typing import Any
 
 import pytest
 
-from components.network import NetworkArgs
 from infra.config import ConfigError, StackConfig, parse, partition_of
+from mlops_platform.components.network import NetworkArgs
 
 NETWORK = {"vpcCidr": "10.30.0.0/16", "azCount": 3, "natGateways": "per_az"}
 

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from policies.catalogue import CATALOGUE, main, render
-from policies.pack import RULES
+from mlops_platform.policies.catalogue import CATALOGUE, main, render
+from mlops_platform.policies.pack import RULES
 
 
 def test_the_committed_catalogue_is_up_to_date() -> None:
     assert CATALOGUE.read_text(encoding="utf-8") == render(), (
-        "docs/policies.md is stale; run `python -m policies.catalogue`"
+        "docs/policies.md is stale; run `python -m mlops_platform.policies.catalogue`"
     )
     assert main(["--check"]) == 0
 

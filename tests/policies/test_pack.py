@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from policies.common.rule import ResourceRule, StackRule
-from policies.pack import RULES
+from mlops_platform.policies.common.rule import ResourceRule, StackRule
+from mlops_platform.policies.pack import RULES
 
 CONFIG_DIR = Path(__file__).resolve().parents[2] / "policies" / "config"
 NAME = re.compile(r"^(aws|kubernetes)-[a-z0-9]+(-[a-z0-9]+){2,}$")

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from policies.appautoscaling.min_capacity import POLICY, TARGET
+from mlops_platform.policies.appautoscaling.min_capacity import POLICY, TARGET
 from tests.policies.harness import check_resource
 
 VARIANT = {

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from policies.cloudtrail.cloudwatch_logs import POLICY
+from mlops_platform.policies.cloudtrail.cloudwatch_logs import POLICY
 from tests.policies.cloudtrail._fixtures import COMPLIANT, TRAIL
 from tests.policies.harness import changed, check_resource, drop_at
 

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from policies.cloudtrail.kms import POLICY
+from mlops_platform.policies.cloudtrail.kms import POLICY
 from tests.policies.cloudtrail._fixtures import COMPLIANT, TRAIL
 from tests.policies.harness import UNKNOWN, changed, check_resource, drop_at, set_at
 

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from policies.cloudtrail.log_file_validation import POLICY
+from mlops_platform.policies.cloudtrail.log_file_validation import POLICY
 from tests.policies.cloudtrail._fixtures import COMPLIANT, TRAIL
 from tests.policies.harness import changed, check_resource, set_at
 

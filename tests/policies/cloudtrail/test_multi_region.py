@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from policies.cloudtrail.multi_region import POLICY
+from mlops_platform.policies.cloudtrail.multi_region import POLICY
 from tests.policies.cloudtrail._fixtures import COMPLIANT, TRAIL
 from tests.policies.harness import changed, check_resource, drop_at, set_at
 

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from policies.cloudtrail.present import POLICY
+from mlops_platform.policies.cloudtrail.present import POLICY
 from tests.policies.cloudtrail._fixtures import COMPLIANT, TRAIL
 from tests.policies.harness import Stack
 

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from policies.cloudwatch.alarm_actions import POLICY
+from mlops_platform.policies.cloudwatch.alarm_actions import POLICY
 from tests.policies.harness import check_resource
 
 ALARM = "aws:cloudwatch/metricAlarm:MetricAlarm"

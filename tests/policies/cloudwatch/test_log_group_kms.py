@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from policies.cloudwatch.log_group_kms import POLICY
+from mlops_platform.policies.cloudwatch.log_group_kms import POLICY
 from tests.policies.harness import check_resource
 
 LOG_GROUP = "aws:cloudwatch/logGroup:LogGroup"

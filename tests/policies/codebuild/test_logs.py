@@ -1,7 +1,7 @@
 from __future__ import annotations
 
-from policies.codebuild._project import PROJECT
-from policies.codebuild.logs import POLICY
+from mlops_platform.policies.codebuild._project import PROJECT
+from mlops_platform.policies.codebuild.logs import POLICY
 from tests.policies.harness import check_resource
 
 TO_GROUP = {"logsConfig": {"cloudwatchLogs": {"status": "ENABLED", "groupName": "/mlops/builds"}}}

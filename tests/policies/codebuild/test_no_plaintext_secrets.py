@@ -2,8 +2,8 @@ from __future__ import annotations
 
 import pytest
 
-from policies.codebuild._project import PROJECT
-from policies.codebuild.no_plaintext_secrets import POLICY
+from mlops_platform.policies.codebuild._project import PROJECT
+from mlops_platform.policies.codebuild.no_plaintext_secrets import POLICY
 from tests.policies.harness import check_resource
 
 

@@ -1,7 +1,7 @@
 from __future__ import annotations
 
-from policies.codebuild._project import PROJECT
-from policies.codebuild.no_privileged_mode import POLICY
+from mlops_platform.policies.codebuild._project import PROJECT
+from mlops_platform.policies.codebuild.no_privileged_mode import POLICY
 from tests.policies.harness import check_resource
 
 ENVIRONMENT = {"computeType": "BUILD_GENERAL1_SMALL", "image": "img", "type": "LINUX_CONTAINER"}

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from policies.codepipeline.manual_approval import PIPELINE, POLICY
+from mlops_platform.policies.codepipeline.manual_approval import PIPELINE, POLICY
 from tests.policies.harness import check_resource
 
 

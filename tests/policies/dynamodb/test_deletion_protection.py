@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from policies.dynamodb.deletion_protection import POLICY
+from mlops_platform.policies.dynamodb.deletion_protection import POLICY
 from tests.policies.harness import check_resource
 
 TABLE = "aws:dynamodb/table:Table"

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from policies.dynamodb.point_in_time_recovery import POLICY
+from mlops_platform.policies.dynamodb.point_in_time_recovery import POLICY
 from tests.policies.harness import check_resource
 
 TABLE = "aws:dynamodb/table:Table"

@@ -4,7 +4,7 @@ from typing import Any
 
 import pytest
 
-from policies.ec2.admin_ingress import POLICY
+from mlops_platform.policies.ec2.admin_ingress import POLICY
 from tests.policies.harness import check_resource
 
 SG = "aws:ec2/securityGroup:SecurityGroup"

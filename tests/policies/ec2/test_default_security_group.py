@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from policies.ec2.default_security_group import POLICY
+from mlops_platform.policies.ec2.default_security_group import POLICY
 from tests.policies.harness import Stack
 
 VPC = "aws:ec2/vpc:Vpc"

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from policies.ec2.flow_logs import POLICY
+from mlops_platform.policies.ec2.flow_logs import POLICY
 from tests.policies.harness import Stack
 
 VPC = "aws:ec2/vpc:Vpc"

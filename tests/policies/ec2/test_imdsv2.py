@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from policies.ec2.imdsv2 import POLICY
+from mlops_platform.policies.ec2.imdsv2 import POLICY
 from tests.policies.harness import Mutation, changed, check_resource, drop_at, set_at
 
 LT = "aws:ec2/launchTemplate:LaunchTemplate"

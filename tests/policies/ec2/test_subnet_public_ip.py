@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from policies.ec2.subnet_public_ip import POLICY
+from mlops_platform.policies.ec2.subnet_public_ip import POLICY
 from tests.policies.harness import check_resource
 
 SUBNET = "aws:ec2/subnet:Subnet"

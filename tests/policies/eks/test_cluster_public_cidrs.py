@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from policies.eks.cluster_public_cidrs import POLICY
+from mlops_platform.policies.eks.cluster_public_cidrs import POLICY
 from tests.policies.eks._fixtures import CLUSTER, CLUSTER_TYPE
 from tests.policies.harness import changed, check_resource, set_at
 

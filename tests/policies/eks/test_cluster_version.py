@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from policies.eks.cluster_version import POLICY
+from mlops_platform.policies.eks.cluster_version import POLICY
 from tests.policies.eks._fixtures import CLUSTER, CLUSTER_TYPE
 from tests.policies.harness import changed, check_resource, drop_at, set_at
 

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from policies.eks.node_group_encrypted_volumes import POLICY
+from mlops_platform.policies.eks.node_group_encrypted_volumes import POLICY
 from tests.policies.eks._fixtures import GPU_GROUP, LAUNCH_TEMPLATE, NODE_GROUP, TEMPLATE
 from tests.policies.harness import Stack, changed, drop_at, set_at
 

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from policies.eks.node_group_gpu_capacity import POLICY
+from mlops_platform.policies.eks.node_group_gpu_capacity import POLICY
 from tests.policies.eks._fixtures import GPU_GROUP, NODE_GROUP
 from tests.policies.harness import Stack
 

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from policies.governance.instance_types import POLICY
+from mlops_platform.policies.governance.instance_types import POLICY
 from tests.policies.harness import check_resource
 
 ALLOWED = "ml.t3.*, ml.m5.*, ml.c5.*, t3.*, m5.*, c5.*"

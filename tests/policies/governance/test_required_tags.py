@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import json
 
-from policies.governance.required_tags import POLICY
+from mlops_platform.policies.governance.required_tags import POLICY
 from tests.policies.harness import check_resource
 
 VPC = "aws:ec2/vpc:Vpc"

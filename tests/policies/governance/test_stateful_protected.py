@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from policies.governance.stateful_protected import POLICY, STATEFUL
+from mlops_platform.policies.governance.stateful_protected import POLICY, STATEFUL
 from tests.policies.harness import check_resource
 
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from policies.iam.no_admin import POLICY
+from mlops_platform.policies.iam.no_admin import POLICY
 from tests.policies.harness import check_resource
 
 IAM_POLICY = "aws:iam/policy:Policy"

@@ -3,7 +3,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from policies.iam.role_trust import POLICY
+from mlops_platform.policies.iam.role_trust import POLICY
 from tests.policies.harness import check_resource
 
 ROLE = "aws:iam/role:Role"

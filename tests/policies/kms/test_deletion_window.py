@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from policies.kms.deletion_window import POLICY
+from mlops_platform.policies.kms.deletion_window import POLICY
 from tests.policies.harness import check_resource
 
 KEY = "aws:kms/key:Key"

@@ -5,7 +5,7 @@ from typing import Any
 
 import pytest
 
-from policies.kms.no_decrypt_all_keys import POLICY
+from mlops_platform.policies.kms.no_decrypt_all_keys import POLICY
 from tests.policies.harness import check_resource
 
 ROLE_POLICY = "aws:iam/rolePolicy:RolePolicy"

@@ -3,7 +3,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from policies.kms.no_public_key_policy import POLICY
+from mlops_platform.policies.kms.no_public_key_policy import POLICY
 from tests.policies.harness import check_resource
 
 KEY = "aws:kms/key:Key"

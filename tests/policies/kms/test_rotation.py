@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from policies.kms.rotation import POLICY
+from mlops_platform.policies.kms.rotation import POLICY
 from tests.policies.harness import Mutation, changed, check_resource, drop_at, set_at
 
 KEY = "aws:kms/key:Key"

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from policies.kubernetes.helm_version import CHART, POLICY, RELEASE
+from mlops_platform.policies.kubernetes.helm_version import CHART, POLICY, RELEASE
 from tests.policies.harness import check_resource
 
 

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from policies.kubernetes.no_privileged import POLICY
+from mlops_platform.policies.kubernetes.no_privileged import POLICY
 from tests.policies.harness import check_resource
 
 DEPLOYMENT = "kubernetes:apps/v1:Deployment"

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from policies.lambda_.no_public_invoke import FUNCTION_URL, PERMISSION, POLICY
+from mlops_platform.policies.lambda_.no_public_invoke import FUNCTION_URL, PERMISSION, POLICY
 from tests.policies.harness import check_resource
 
 FROM_SNS = {

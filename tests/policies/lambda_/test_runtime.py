@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from policies.lambda_.runtime import FUNCTION, POLICY
+from mlops_platform.policies.lambda_.runtime import FUNCTION, POLICY
 from tests.policies.harness import check_resource
 
 ALLOWED = "python3.12, python3.13, nodejs22.x, java21, provided.al2023"

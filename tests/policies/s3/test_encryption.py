@@ -5,7 +5,7 @@ from typing import Any
 import pytest
 from pulumi_policy.proxy import UnknownValueError
 
-from policies.s3.encryption import POLICY
+from mlops_platform.policies.s3.encryption import POLICY
 from tests.policies.harness import UNKNOWN, Stack
 
 BUCKET = "aws:s3/bucket:Bucket"

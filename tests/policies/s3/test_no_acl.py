@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from policies.s3.no_acl import POLICY
+from mlops_platform.policies.s3.no_acl import POLICY
 from tests.policies.harness import check_resource
 
 BUCKET = "aws:s3/bucket:Bucket"

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from policies.s3.public_access_block import FLAGS, POLICY
+from mlops_platform.policies.s3.public_access_block import FLAGS, POLICY
 from tests.policies.harness import Stack
 
 BUCKET = "aws:s3/bucket:Bucket"

@@ -5,7 +5,7 @@ from typing import Any
 
 import pytest
 
-from policies.s3.tls_only import POLICY
+from mlops_platform.policies.s3.tls_only import POLICY
 from tests.policies.harness import Stack
 
 BUCKET = "aws:s3/bucket:Bucket"

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from policies.s3.versioning import POLICY
+from mlops_platform.policies.s3.versioning import POLICY
 from tests.policies.harness import Stack
 
 BUCKET = "aws:s3/bucket:Bucket"

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from policies.sagemaker.endpoint_config_kms import POLICY
+from mlops_platform.policies.sagemaker.endpoint_config_kms import POLICY
 from tests.policies.harness import changed, check_resource, drop_at, set_at
 from tests.policies.sagemaker._fixtures import CONFIG, CONFIG_TYPE
 

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from policies.sagemaker.endpoint_rollback_alarms import POLICY
+from mlops_platform.policies.sagemaker.endpoint_rollback_alarms import POLICY
 from tests.policies.harness import Stack, changed, drop_at, set_at
 from tests.policies.sagemaker._fixtures import ALARM, ALARM_TYPE, ENDPOINT, ENDPOINT_TYPE
 

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from policies.sagemaker.endpoint_safe_rollout import POLICY
+from mlops_platform.policies.sagemaker.endpoint_safe_rollout import POLICY
 from tests.policies.harness import Mutation, changed, check_resource, drop_at, set_at
 from tests.policies.sagemaker._fixtures import ENDPOINT, ENDPOINT_TYPE
 

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from policies.sagemaker.model_vpc import POLICY
+from mlops_platform.policies.sagemaker.model_vpc import POLICY
 from tests.policies.harness import changed, check_resource, drop_at, set_at
 from tests.policies.sagemaker._fixtures import MODEL, MODEL_TYPE
 

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from policies.sfn.tracing import POLICY, STATE_MACHINE
+from mlops_platform.policies.sfn.tracing import POLICY, STATE_MACHINE
 from tests.policies.harness import check_resource
 
 

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from policies.sns.topic_kms import POLICY
+from mlops_platform.policies.sns.topic_kms import POLICY
 from tests.policies.harness import check_resource
 
 TOPIC = "aws:sns/topic:Topic"

@@ -3,7 +3,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from policies.sns.topic_no_public_policy import POLICY
+from mlops_platform.policies.sns.topic_no_public_policy import POLICY
 from tests.policies.harness import check_resource
 
 TOPIC_POLICY = "aws:sns/topicPolicy:TopicPolicy"
