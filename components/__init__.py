@@ -1,24 +1,32 @@
 """Pulumi components that take ML models safely to production on AWS.
 
-Import what you build with from here; modules starting with an underscore are internal.
+One package per area (`core`, `network`, `sagemaker`, `eks`, ...); import what you build with
+from here or from the area. Modules starting with an underscore are private to their area.
 """
 
-from mlops_platform.components._alarms import AlarmThresholds
-from mlops_platform.components._canary import CanaryStep
-from mlops_platform.components._node_groups import NodeGroupSpec, Taint
-from mlops_platform.components._service_specs import (
+from mlops_platform.components.core import ArgsError, InvalidInputError, Problem
+from mlops_platform.components.eks import (
     AnalysisSpec,
+    CanaryStep,
     DisruptionSpec,
+    GpuCluster,
+    GpuClusterArgs,
+    ModelService,
+    ModelServiceArgs,
+    NodeGroupSpec,
     ServiceAutoscalingSpec,
+    Taint,
 )
-from mlops_platform.components._stores import DataCaptureSpec
-from mlops_platform.components._traffic import RolloutSpec
-from mlops_platform.components._variants import VariantAutoscalingSpec, VariantSpec
-from mlops_platform.components.errors import ArgsError, InvalidInputError, Problem
-from mlops_platform.components.gpu_cluster import GpuCluster, GpuClusterArgs
-from mlops_platform.components.model_endpoint import ModelEndpoint, ModelEndpointArgs
-from mlops_platform.components.model_service import ModelService, ModelServiceArgs
 from mlops_platform.components.network import Network, NetworkArgs
+from mlops_platform.components.sagemaker import (
+    AlarmThresholds,
+    DataCaptureSpec,
+    ModelEndpoint,
+    ModelEndpointArgs,
+    RolloutSpec,
+    VariantAutoscalingSpec,
+    VariantSpec,
+)
 
 __all__ = [
     "AlarmThresholds",

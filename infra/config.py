@@ -26,9 +26,8 @@ from infra.schema.endpoints import EndpointDeclaration, EndpointSettings
 from infra.schema.network import NetworkSettings
 from infra.schema.services import ServiceSettings
 from infra.schema.stack import AccountSettings, Environment, StackSettings
-from mlops_platform.components.errors import InvalidInputError, Problem
-from mlops_platform.components.gpu_cluster import GpuClusterArgs
-from mlops_platform.components.model_service import ModelServiceArgs
+from mlops_platform.components.core import InvalidInputError, Problem
+from mlops_platform.components.eks import GpuClusterArgs, ModelServiceArgs
 from mlops_platform.components.network import NetworkArgs
 
 SECTIONS: dict[str, type[BaseModel]] = {

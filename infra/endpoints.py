@@ -5,8 +5,8 @@ from __future__ import annotations
 import pulumi
 
 from infra.config import StackConfig
-from mlops_platform.components.model_endpoint import ModelEndpoint
 from mlops_platform.components.network import Network
+from mlops_platform.components.sagemaker import ModelEndpoint
 
 
 def create_endpoints(

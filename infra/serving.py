@@ -7,8 +7,7 @@ from dataclasses import replace
 import pulumi
 
 from infra.config import StackConfig
-from mlops_platform.components.gpu_cluster import GpuCluster
-from mlops_platform.components.model_service import ModelService
+from mlops_platform.components.eks import GpuCluster, ModelService
 from mlops_platform.components.network import Network
 
 

@@ -16,7 +16,7 @@ from pathlib import Path
 import pulumi
 
 from mlops_platform import policy_check
-from mlops_platform.components.errors import InvalidInputError
+from mlops_platform.components.core import InvalidInputError
 from mlops_platform.preview import Progress, preview_stack, shown, summary
 from mlops_platform.project import ProjectError, PulumiProject
 

@@ -14,7 +14,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, ValidationError
 from pydantic.alias_generators import to_camel
 
-from mlops_platform.components.errors import Problem
+from mlops_platform.components.core import Problem
 
 NAMESPACE = "mlops"
 """The stack-config namespace of the platform's keys (`mlops:network`)."""

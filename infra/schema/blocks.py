@@ -16,7 +16,7 @@ from pydantic import BaseModel, ValidationError
 from pydantic.alias_generators import to_camel
 
 from infra.schema import MISSING, NAMESPACE, StackContext, problems_from
-from mlops_platform.components.errors import ArgsError, Problem
+from mlops_platform.components.core import ArgsError, Problem
 
 _ModelT = TypeVar("_ModelT", bound=BaseModel)
 _ArgsT = TypeVar("_ArgsT")

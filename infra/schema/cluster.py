@@ -8,9 +8,14 @@ from typing import Any
 from pydantic import field_validator
 
 from infra.schema import Section, StackContext
-from mlops_platform.components._node_groups import CapacityType, NodeGroupSpec, Taint, TaintEffect
-from mlops_platform.components.errors import Problem
-from mlops_platform.components.gpu_cluster import GpuClusterArgs
+from mlops_platform.components.core import Problem
+from mlops_platform.components.eks import GpuClusterArgs
+from mlops_platform.components.eks.cluster.node_groups import (
+    CapacityType,
+    NodeGroupSpec,
+    Taint,
+    TaintEffect,
+)
 
 
 class TaintSettings(Section):

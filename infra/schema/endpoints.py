@@ -14,12 +14,16 @@ from typing import Annotated, Any
 from pydantic import AfterValidator
 
 from infra.schema import Section, StackContext
-from mlops_platform.components._alarms import AlarmThresholds
-from mlops_platform.components._stores import DataCaptureSpec
-from mlops_platform.components._traffic import RolloutSpec, StepUnit, Strategy
-from mlops_platform.components._variants import VariantAutoscalingSpec, VariantSpec
-from mlops_platform.components.errors import Problem
-from mlops_platform.components.model_endpoint import ModelEndpointArgs
+from mlops_platform.components.core import Problem
+from mlops_platform.components.sagemaker import (
+    DataCaptureSpec,
+    ModelEndpointArgs,
+    RolloutSpec,
+    StepUnit,
+    Strategy,
+)
+from mlops_platform.components.sagemaker.alarm_rules import AlarmThresholds
+from mlops_platform.components.sagemaker.variants import VariantAutoscalingSpec, VariantSpec
 
 _ENDPOINT_NAME = re.compile(r"^[a-z][a-z0-9-]{0,30}[a-z0-9]$")
 PROD_MIN_INSTANCES = 2

@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 from infra.schema import Section, StackContext
-from mlops_platform.components._routing import NatGateways
-from mlops_platform.components.errors import Problem
-from mlops_platform.components.network import NetworkArgs
+from mlops_platform.components.core import Problem
+from mlops_platform.components.network import NatGateways, NetworkArgs
 
 
 class NetworkSettings(Section):

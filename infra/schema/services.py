@@ -7,16 +7,15 @@ from collections.abc import Sequence
 from typing import Any
 
 from infra.schema import MISSING, Section, StackContext
-from mlops_platform.components._canary import CanaryStep, has_analysis
-from mlops_platform.components._node_groups import group_accelerator
-from mlops_platform.components._service_specs import (
+from mlops_platform.components.core import Problem
+from mlops_platform.components.eks import GpuClusterArgs, ModelServiceArgs
+from mlops_platform.components.eks.cluster.node_groups import group_accelerator
+from mlops_platform.components.eks.service.canary import CanaryStep, has_analysis
+from mlops_platform.components.eks.service.specs import (
     AnalysisSpec,
     DisruptionSpec,
     ServiceAutoscalingSpec,
 )
-from mlops_platform.components.errors import Problem
-from mlops_platform.components.gpu_cluster import GpuClusterArgs
-from mlops_platform.components.model_service import ModelServiceArgs
 
 PROD_MIN_REPLICAS = 2
 """Prod keeps serving through one pod's loss or one node's drain."""

@@ -5,7 +5,7 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from mlops_platform.components._canary import (
+from mlops_platform.components.eks.service.canary import (
     CanaryStep,
     argo_steps,
     check_canary_steps,

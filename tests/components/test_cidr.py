@@ -9,14 +9,14 @@ import pytest
 from hypothesis import assume, given
 from hypothesis import strategies as st
 
-from mlops_platform.components._cidr import (
+from mlops_platform.components.core import Problem
+from mlops_platform.components.core.cidr import (
     check_layout,
     check_no_overlap,
     check_vpc_cidr,
     layout_subnets,
     parse_network,
 )
-from mlops_platform.components.errors import Problem
 
 
 @st.composite

@@ -9,12 +9,7 @@ import pulumi
 import pulumi_aws as aws
 import pytest
 
-from mlops_platform.components import (
-    AlarmThresholds,
-    DataCaptureSpec,
-    ModelEndpoint,
-    VariantSpec,
-)
+from mlops_platform.components import AlarmThresholds, DataCaptureSpec, ModelEndpoint, VariantSpec
 from tests.components.endpoint_fixtures import (
     ALARM,
     CONFIG,

@@ -6,8 +6,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from mlops_platform.components._alarms import check_alarm_count
-from mlops_platform.components._traffic import (
+from mlops_platform.components.sagemaker.alarm_rules import check_alarm_count
+from mlops_platform.components.sagemaker.rollout import (
     Capacity,
     RolloutSpec,
     check_rollout,

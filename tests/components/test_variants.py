@@ -8,9 +8,13 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from mlops_platform.components._alarms import AlarmThresholds, alarm_set, check_thresholds
-from mlops_platform.components._sources import repository_arn
-from mlops_platform.components._variants import VariantSpec, normalised_weights
+from mlops_platform.components.sagemaker.alarm_rules import (
+    AlarmThresholds,
+    alarm_set,
+    check_thresholds,
+)
+from mlops_platform.components.sagemaker.sources import repository_arn
+from mlops_platform.components.sagemaker.variants import VariantSpec, normalised_weights
 
 IMAGE = "123456789012.dkr.ecr.us-east-1.amazonaws.com/fraud:1.4.0"
 

@@ -1,0 +1,1 @@
+"""Audit: a trail nobody can alter, and the locked bucket that keeps it."""

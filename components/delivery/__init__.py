@@ -1,0 +1,1 @@
+"""Delivery: pipelines that take a model version from the registry through staging to prod."""

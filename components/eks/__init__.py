@@ -1,0 +1,33 @@
+"""GPU serving on EKS: the cluster (`eks.cluster`) and the model services on it (`eks.service`)."""
+
+from mlops_platform.components.eks.cluster import (
+    CapacityType,
+    GpuCluster,
+    GpuClusterArgs,
+    NodeGroupSpec,
+    Taint,
+    TaintEffect,
+)
+from mlops_platform.components.eks.service import (
+    AnalysisSpec,
+    CanaryStep,
+    DisruptionSpec,
+    ModelService,
+    ModelServiceArgs,
+    ServiceAutoscalingSpec,
+)
+
+__all__ = [
+    "AnalysisSpec",
+    "CanaryStep",
+    "CapacityType",
+    "DisruptionSpec",
+    "GpuCluster",
+    "GpuClusterArgs",
+    "ModelService",
+    "ModelServiceArgs",
+    "NodeGroupSpec",
+    "ServiceAutoscalingSpec",
+    "Taint",
+    "TaintEffect",
+]

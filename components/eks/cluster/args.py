@@ -1,0 +1,132 @@
+"""`GpuClusterArgs`: what a serving cluster looks like, and its checks."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+
+import pulumi
+
+from mlops_platform.components.core import cidr as _cidr
+from mlops_platform.components.core import tags as _tags
+from mlops_platform.components.core.errors import Problem, raise_if_any
+from mlops_platform.components.core.logs import check_retention
+from mlops_platform.components.eks.cluster import software as _cluster_software
+from mlops_platform.components.eks.cluster.node_groups import NodeGroupSpec, check_node_group
+
+SUPPORTED_KUBERNETES_VERSIONS = tuple(_cluster_software.AUTOSCALER_IMAGE_TAGS)
+"""Kubernetes versions the platform supports: EKS standard support, with a matching autoscaler."""
+DEFAULT_SYSTEM_NODE_GROUP = NodeGroupSpec(
+    name="system", instance_types=("m6i.large",), min_size=2, max_size=4
+)
+"""Two on-demand nodes for cluster software (DNS, Prometheus, controllers), up to four."""
+_ROLE_ARN = re.compile(r"^arn:aws[a-z-]*:iam::\d{12}:role/[\w+=,.@/-]{1,512}$")
+
+
+@dataclass(frozen=True, kw_only=True)
+class GpuClusterArgs:
+    """What a serving cluster looks like: version, API access, node groups, logs."""
+
+    gpu_node_groups: Sequence[NodeGroupSpec]
+    """One or more GPU node groups; each takes one GPU model, tainted for GPU pods only."""
+    kubernetes_version: str = SUPPORTED_KUBERNETES_VERSIONS[-1]
+    """Kubernetes minor version, one of `SUPPORTED_KUBERNETES_VERSIONS`; defaults to the newest."""
+    vpc_id: pulumi.Input[str] | None = None
+    """The VPC; required when the component is created (a stack's program takes it from the
+    network)."""
+    subnet_ids: pulumi.Input[Sequence[pulumi.Input[str]]] | None = None
+    """Private subnets, one per zone, for the control plane's interfaces and every node;
+    required when the component is created."""
+    system_node_group: NodeGroupSpec = DEFAULT_SYSTEM_NODE_GROUP
+    """CPU nodes for cluster software; defaults to two to four on-demand m6i.large."""
+    endpoint_public_access: bool = False
+    """Open the API endpoint to the internet, from `public_access_cidrs` only. Off by default:
+    the API is reached from inside the VPC or its peers."""
+    public_access_cidrs: Sequence[str] = ()
+    """Networks allowed to reach a public endpoint; required when it is on."""
+    private_access_cidrs: Sequence[str] = ()
+    """Networks (the VPC's peers, a VPN) allowed to reach the private endpoint over HTTPS."""
+    log_retention_days: int = 90
+    """How long control-plane logs are kept; one of the periods CloudWatch Logs accepts."""
+    kubernetes_api_role_arn: str | None = None
+    """The role `aws eks get-token` assumes to reach the Kubernetes API; set it when the stack
+    deploys through an assumed role (it created the cluster, so it is the cluster's admin)."""
+    protect_data: bool = True
+    """Protect the cluster, its key and its logs from deletion, and keep them on `destroy`."""
+    tags: Mapping[str, str] = field(default_factory=dict)
+    """Tags for every taggable AWS child, on top of each child's `Name`."""
+
+    def __post_init__(self) -> None:
+        """Reject every problem at once, before any resource exists."""
+        raise_if_any("GpuClusterArgs", check_gpu_cluster_args(self))
+
+
+def check_gpu_cluster_args(args: GpuClusterArgs) -> list[Problem]:
+    """Every problem with `args`, each naming the field, the value and what is allowed."""
+    problems: list[Problem] = []
+    if args.kubernetes_version not in SUPPORTED_KUBERNETES_VERSIONS:
+        problems.append(
+            Problem(
+                "kubernetes_version",
+                args.kubernetes_version,
+                f"the platform supports {', '.join(SUPPORTED_KUBERNETES_VERSIONS)}",
+            )
+        )
+    problems += _check_access(args)
+    problems += check_retention("log_retention_days", args.log_retention_days)
+    if args.kubernetes_api_role_arn is not None and not _ROLE_ARN.match(
+        args.kubernetes_api_role_arn
+    ):
+        problems.append(
+            Problem(
+                "kubernetes_api_role_arn",
+                args.kubernetes_api_role_arn,
+                "an IAM role ARN such as arn:aws:iam::123456789012:role/deployer",
+            )
+        )
+    problems += _check_groups(args)
+    problems += _tags.check_tags("tags", args.tags)
+    return problems
+
+
+def _check_access(args: GpuClusterArgs) -> list[Problem]:
+    problems: list[Problem] = []
+    if args.endpoint_public_access and not args.public_access_cidrs:
+        problems.append(
+            Problem(
+                "public_access_cidrs",
+                [],
+                "a public endpoint needs the networks allowed to reach it; list them",
+            )
+        )
+    if not args.endpoint_public_access and args.public_access_cidrs:
+        problems.append(
+            Problem(
+                "public_access_cidrs",
+                list(args.public_access_cidrs),
+                "only used with endpoint_public_access; remove them or turn it on",
+            )
+        )
+    for key in ("public_access_cidrs", "private_access_cidrs"):
+        for index, text in enumerate(getattr(args, key)):
+            problems += _cidr.parse_network(f"{key}[{index}]", text)[1]
+    return problems
+
+
+def _check_groups(args: GpuClusterArgs) -> list[Problem]:
+    problems = check_node_group("system_node_group", args.system_node_group, gpu=False)
+    if not args.gpu_node_groups:
+        problems.append(
+            Problem("gpu_node_groups", [], "at least one GPU node group; models are served on it")
+        )
+    for index, spec in enumerate(args.gpu_node_groups):
+        problems += check_node_group(f"gpu_node_groups[{index}]", spec, gpu=True)
+    names = Counter(spec.name for spec in args.gpu_node_groups)
+    problems += [
+        Problem("gpu_node_groups", name, "each group needs its own name")
+        for name, count in names.items()
+        if count > 1
+    ]
+    return problems

@@ -1,0 +1,1 @@
+"""Observability: dashboards, alarms and alerting for every model the platform serves."""

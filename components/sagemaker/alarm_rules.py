@@ -1,0 +1,144 @@
+"""The alarms a rollout rolls back on, decided as plain values: thresholds, the set, the count."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from mlops_platform.components.core.errors import Problem
+from mlops_platform.components.sagemaker.rollout import is_whole
+
+NAMESPACE = "AWS/SageMaker"
+"""Where SageMaker publishes the invocation metrics of every endpoint variant."""
+PERIOD_SECONDS = 60
+"""SageMaker publishes invocation metrics every minute."""
+MAX_EVALUATION_MINUTES = 1440
+"""CloudWatch evaluates at most a day of periods."""
+MAX_ROLLBACK_ALARMS = 10
+"""AWS accepts 1-10 alarms in an auto-rollback configuration."""
+_PERCENTILE = re.compile(r"^p(\d{1,2}(\.\d{1,2})?|100)$")
+
+
+@dataclass(frozen=True, kw_only=True)
+class AlarmThresholds:
+    """When a variant counts as misbehaving: too many server errors, or too slow."""
+
+    server_errors_per_minute: int = 5
+    """A minute with more Invocation5XXErrors than this is breaching."""
+    latency_percentile: str = "p99"
+    """The ModelLatency percentile watched, as CloudWatch writes it (`p99`, `p99.9`)."""
+    latency_ms: float = 1000.0
+    """A minute whose latency at `latency_percentile` is above this many ms is breaching."""
+    evaluation_minutes: int = 3
+    """How many recent minutes each alarm looks at."""
+    breaching_minutes: int = 2
+    """How many of them must breach to fire: one bad minute alone does not roll back."""
+
+
+@dataclass(frozen=True)
+class AlarmDefinition:
+    """One alarm on one production variant, as plain values."""
+
+    suffix: str
+    """Appended to the endpoint's name to name the alarm: `<variant>-<what>`."""
+    variant: str
+    metric_name: str
+    statistic: str | None
+    extended_statistic: str | None
+    threshold: float
+    """In the metric's unit: a count, or microseconds for ModelLatency."""
+    evaluation_periods: int
+    datapoints_to_alarm: int
+    description: str
+
+
+def alarm_set(variants: Sequence[str], thresholds: AlarmThresholds) -> list[AlarmDefinition]:
+    """Two alarms per production variant: server errors, and latency at the percentile."""
+    definitions = []
+    periods = thresholds.evaluation_minutes
+    breaching = thresholds.breaching_minutes
+    window = f"{breaching} of the last {periods} minutes"
+    for variant in variants:
+        definitions += [
+            AlarmDefinition(
+                suffix=f"{variant}-5xx",
+                variant=variant,
+                metric_name="Invocation5XXErrors",
+                statistic="Sum",
+                extended_statistic=None,
+                threshold=float(thresholds.server_errors_per_minute),
+                evaluation_periods=periods,
+                datapoints_to_alarm=breaching,
+                description=f"Variant {variant}: more than "
+                f"{thresholds.server_errors_per_minute} server errors a minute in {window}",
+            ),
+            AlarmDefinition(
+                suffix=f"{variant}-latency",
+                variant=variant,
+                metric_name="ModelLatency",
+                statistic=None,
+                extended_statistic=thresholds.latency_percentile,
+                # ModelLatency is published in microseconds.
+                threshold=thresholds.latency_ms * 1000,
+                evaluation_periods=periods,
+                datapoints_to_alarm=breaching,
+                description=f"Variant {variant}: {thresholds.latency_percentile} model latency "
+                f"above {thresholds.latency_ms:g} ms in {window}",
+            ),
+        ]
+    return definitions
+
+
+def check_thresholds(thresholds: AlarmThresholds) -> list[Problem]:
+    """Every problem with the thresholds, against what CloudWatch accepts."""
+    problems = []
+    errors = thresholds.server_errors_per_minute
+    if not is_whole(errors) or errors < 0:
+        problems.append(
+            Problem("alarms.server_errors_per_minute", errors, "a whole number, 0 or more")
+        )
+    percentile = thresholds.latency_percentile
+    if not isinstance(percentile, str) or not _PERCENTILE.match(percentile):
+        problems.append(
+            Problem(
+                "alarms.latency_percentile",
+                percentile,
+                "a CloudWatch percentile from p0 to p100, e.g. p90, p99 or p99.9",
+            )
+        )
+    latency = thresholds.latency_ms
+    if isinstance(latency, bool) or not isinstance(latency, int | float) or latency <= 0:
+        problems.append(Problem("alarms.latency_ms", latency, "a number of milliseconds above 0"))
+    periods, breaching = thresholds.evaluation_minutes, thresholds.breaching_minutes
+    if not is_whole(periods) or not 1 <= periods <= MAX_EVALUATION_MINUTES:
+        problems.append(
+            Problem(
+                "alarms.evaluation_minutes",
+                periods,
+                f"1-{MAX_EVALUATION_MINUTES} (CloudWatch evaluates at most a day)",
+            )
+        )
+    elif not is_whole(breaching) or not 1 <= breaching <= periods:
+        problems.append(
+            Problem(
+                "alarms.breaching_minutes", breaching, f"1 to the minutes evaluated ({periods})"
+            )
+        )
+    return problems
+
+
+def check_alarm_count(generated: int, extra: Sequence[str]) -> list[Problem]:
+    """At most 10 rollback alarms in all: the component's own plus the caller's."""
+    total = generated + len(extra)
+    if total <= MAX_ROLLBACK_ALARMS:
+        return []
+    field, value = ("extra_rollback_alarms", list(extra)) if extra else ("variants", total)
+    return [
+        Problem(
+            field,
+            value,
+            f"{total} rollback alarms ({generated} for the production variants + {len(extra)} "
+            f"extra); AWS allows at most {MAX_ROLLBACK_ALARMS}",
+        )
+    ]
