@@ -4,10 +4,11 @@ One package per area (`core`, `network`, `sagemaker`, `eks`, ...); import what y
 from here or from the area. Modules starting with an underscore are private to their area.
 """
 
-from mlops_platform.components.core import ArgsError, InvalidInputError, Problem
+from mlops_platform.components.core import ArgsError, InvalidInputError, Placement, Problem
 from mlops_platform.components.eks import (
     AnalysisSpec,
     CanaryStep,
+    ClusterAccess,
     DisruptionSpec,
     GpuCluster,
     GpuClusterArgs,
@@ -33,6 +34,7 @@ __all__ = [
     "AnalysisSpec",
     "ArgsError",
     "CanaryStep",
+    "ClusterAccess",
     "DataCaptureSpec",
     "DisruptionSpec",
     "GpuCluster",
@@ -45,6 +47,7 @@ __all__ = [
     "Network",
     "NetworkArgs",
     "NodeGroupSpec",
+    "Placement",
     "Problem",
     "RolloutSpec",
     "ServiceAutoscalingSpec",

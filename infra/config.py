@@ -95,7 +95,11 @@ def parse(raw: Mapping[str, str], *, region: str | None, stack: str) -> StackCon
     problems = _unknown_keys(values) + _region_problems(region)
     root = {key: value for key, value in values.items() if key in ROOT_KEYS}
     settings = blocks.validate(StackSettings, root, "", problems)
-    context = _context(settings, stack, problems)
+    account = None
+    if "account" in values:
+        account = blocks.validate(AccountSettings, values["account"], "account", problems)
+    target = _account_target(account, region, stack) if account and region else None
+    context = _context(settings, stack, problems, target)
     if settings is not None and settings.environment == "prod" and not settings.protect_data:
         problems.append(
             Problem(
@@ -104,9 +108,6 @@ def parse(raw: Mapping[str, str], *, region: str | None, stack: str) -> StackCon
                 "prod must protect its data; remove the key or set it to true",
             )
         )
-    account = None
-    if "account" in values:
-        account = blocks.validate(AccountSettings, values["account"], "account", problems)
     network = blocks.block(
         values,
         "network",
@@ -132,7 +133,7 @@ def parse(raw: Mapping[str, str], *, region: str | None, stack: str) -> StackCon
         environment=settings.environment,
         protect_data=settings.protect_data,
         tags=context.tags,
-        account=_account_target(account, region, stack) if account else None,
+        account=target,
         network=network,
         cluster=cluster,
         services=tuple(service for service in services if service is not None),
@@ -168,7 +169,12 @@ def _serving(
     return cluster, services
 
 
-def _context(settings: StackSettings | None, stack: str, problems: list[Problem]) -> StackContext:
+def _context(
+    settings: StackSettings | None,
+    stack: str,
+    problems: list[Problem],
+    account: AccountTarget | None,
+) -> StackContext:
     """The stack-wide context, or a neutral one while the stack-wide keys are invalid.
 
     With the neutral context the blocks still get checked; their environment rules wait.
@@ -180,6 +186,7 @@ def _context(settings: StackSettings | None, stack: str, problems: list[Problem]
         environment=settings.environment,
         tags=_common_tags(settings, stack, problems),
         protect_data=settings.protect_data,
+        deploy_role_arn=account.role_arn if account else None,
     )
 
 

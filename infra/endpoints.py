@@ -15,13 +15,10 @@ def create_endpoints(
     """One `ModelEndpoint` per entry of `mlops:endpoints`, by entry name; none without entries."""
     if not stack.endpoints:
         return {}
+    placement = network.placement()
     return {
         declaration.name: ModelEndpoint(
-            f"{stack.environment}-{declaration.name}",
-            declaration.args.placed_in(
-                network.private_subnet_ids, [network.workload_security_group_id]
-            ),
-            options,
+            f"{stack.environment}-{declaration.name}", declaration.args, placement, options
         )
         for declaration in stack.endpoints
     }

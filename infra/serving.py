@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 import pulumi
 
 from infra.config import StackConfig
@@ -18,26 +16,13 @@ def create_serving(
     if stack.cluster is None:
         return None
     cluster = GpuCluster(
-        f"{stack.environment}-cluster",
-        replace(
-            stack.cluster,
-            vpc_id=network.vpc_id,
-            subnet_ids=network.private_subnet_ids,
-            kubernetes_api_role_arn=stack.account.role_arn if stack.account else None,
-        ),
-        options,
+        f"{stack.environment}-cluster", stack.cluster, network.placement(), options
     )
-    workloads = pulumi.ResourceOptions.merge(options, cluster.workload_options())
+    access = cluster.access()
     urls = {}
     for service in stack.services:
         served = ModelService(
-            f"{stack.environment}-{service.service_name}",
-            replace(
-                service,
-                oidc_provider_arn=cluster.oidc_provider_arn,
-                oidc_issuer_url=cluster.oidc_issuer_url,
-            ),
-            workloads,
+            f"{stack.environment}-{service.service_name}", service, access, options
         )
         urls[service.service_name] = served.service_url
     pulumi.export("clusterName", cluster.cluster_name)

@@ -4,5 +4,6 @@ Modules here are used by every component; each area's own modules build on them.
 """
 
 from mlops_platform.components.core.errors import ArgsError, InvalidInputError, Problem
+from mlops_platform.components.core.placement import Placement
 
-__all__ = ["ArgsError", "InvalidInputError", "Problem"]
+__all__ = ["ArgsError", "InvalidInputError", "Placement", "Problem"]

@@ -2,6 +2,7 @@
 
 from mlops_platform.components.eks.cluster import (
     CapacityType,
+    ClusterAccess,
     GpuCluster,
     GpuClusterArgs,
     NodeGroupSpec,
@@ -21,6 +22,7 @@ __all__ = [
     "AnalysisSpec",
     "CanaryStep",
     "CapacityType",
+    "ClusterAccess",
     "DisruptionSpec",
     "GpuCluster",
     "GpuClusterArgs",

@@ -12,6 +12,7 @@ from mlops_platform.components.core import cidr as _cidr
 from mlops_platform.components.core.aws import AwsContext
 from mlops_platform.components.core.children import Children
 from mlops_platform.components.core.errors import Problem, raise_if_any
+from mlops_platform.components.core.placement import Placement
 from mlops_platform.components.network._flow_logs import create_flow_logs
 from mlops_platform.components.network._routing import route_private, route_public
 from mlops_platform.components.network._vpc_endpoints import create_endpoints
@@ -101,6 +102,14 @@ class Network(pulumi.ComponentResource):
                 "workload_security_group_id": self.workload_security_group_id,
                 "flow_log_group_name": self.flow_log_group_name,
             }
+        )
+
+    def placement(self) -> Placement:
+        """Where private workloads go: the private subnets and the workload security group."""
+        return Placement(
+            vpc_id=self.vpc_id,
+            subnet_ids=self.private_subnet_ids,
+            security_group_ids=[self.workload_security_group_id],
         )
 
     def _zones(self, args: NetworkArgs) -> list[str]:

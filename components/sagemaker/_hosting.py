@@ -10,6 +10,7 @@ import pulumi_aws as aws
 
 from mlops_platform.components.core.aws import AwsContext
 from mlops_platform.components.core.children import Children
+from mlops_platform.components.core.placement import Placement
 from mlops_platform.components.sagemaker import _registry, _stores
 from mlops_platform.components.sagemaker import sources as _sources
 from mlops_platform.components.sagemaker import variants as _variants
@@ -23,7 +24,8 @@ def create_model(
     children: Children,
     variant: VariantSpec,
     *,
-    args: ModelEndpointArgs,
+    network_isolation: bool,
+    placement: Placement,
     context: AwsContext,
     role: aws.iam.Role,
     role_policy: aws.iam.RolePolicy,
@@ -47,10 +49,10 @@ def create_model(
         children.name(suffix),
         execution_role_arn=role.arn,
         primary_container=cast("aws.sagemaker.ModelPrimaryContainerArgsDict", container),
-        enable_network_isolation=args.network_isolation,
+        enable_network_isolation=network_isolation,
         vpc_config={
-            "subnets": cast("Sequence[str]", args.subnet_ids),
-            "security_group_ids": cast("Sequence[str]", args.security_group_ids),
+            "subnets": cast("Sequence[str]", placement.subnet_ids),
+            "security_group_ids": cast("Sequence[str]", placement.security_group_ids),
         },
         tags=children.tagged(suffix, Variant=variant.name),
         opts=_superseded_kept(children, depends_on=[role_policy]),
@@ -120,6 +122,7 @@ def _superseded_kept(
 
 def role_grants(
     args: ModelEndpointArgs,
+    placement: Placement,
     *,
     context: AwsContext,
     key: aws.kms.Key,
@@ -147,6 +150,6 @@ def role_grants(
         log_group_arn=logs.arn,
         alarm_arns=alarm_arns,
         capture_bucket=bucket.bucket if bucket else None,
-        subnet_ids=cast("Sequence[str]", args.subnet_ids),
-        security_group_ids=cast("Sequence[str]", args.security_group_ids),
+        subnet_ids=placement.subnet_ids,
+        security_group_ids=placement.security_group_ids,
     )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 
 import pulumi
 
@@ -33,11 +33,6 @@ class ModelEndpointArgs:
     """Production variants (A/B by weight) and at most one shadow variant."""
     artifact_prefix: str
     """The `s3://bucket/prefix/` holding this model's artifacts; the role reads nothing else."""
-    subnet_ids: pulumi.Input[Sequence[pulumi.Input[str]]] | None = None
-    """Private subnets the models run in. Required: the component refuses to build without
-    them (set them here or with `placed_in`)."""
-    security_group_ids: pulumi.Input[Sequence[pulumi.Input[str]]] | None = None
-    """Security groups of the models' network interfaces. Required, like `subnet_ids`."""
     rollout: RolloutSpec = field(default_factory=RolloutSpec)
     """How traffic moves to a new version. Defaults to ALL_AT_ONCE, which prod config rejects."""
     alarms: AlarmThresholds | None = field(default_factory=AlarmThresholds)
@@ -68,14 +63,6 @@ class ModelEndpointArgs:
         """Reject every problem at once, before any resource exists."""
         raise_if_any("ModelEndpointArgs", check_model_endpoint_args(self))
 
-    def placed_in(
-        self,
-        subnet_ids: pulumi.Input[Sequence[pulumi.Input[str]]],
-        security_group_ids: pulumi.Input[Sequence[pulumi.Input[str]]],
-    ) -> ModelEndpointArgs:
-        """These args, running in the given subnets and security groups."""
-        return replace(self, subnet_ids=subnet_ids, security_group_ids=security_group_ids)
-
 
 def check_model_endpoint_args(args: ModelEndpointArgs) -> list[Problem]:
     """Every problem with `args`, each naming the field, the value and what is allowed."""
@@ -99,10 +86,6 @@ def check_model_endpoint_args(args: ModelEndpointArgs) -> list[Problem]:
         problems += capture.check_capture(args.data_capture)
     problems += check_readers(args.registry_reader_accounts)
     problems += check_retention("log_retention_days", args.log_retention_days)
-    for name in ("subnet_ids", "security_group_ids"):
-        value = getattr(args, name)
-        if isinstance(value, list | tuple) and not value:
-            problems.append(Problem(name, list(value), "at least one"))
     return problems + _tags.check_tags("tags", args.tags)
 
 

@@ -11,7 +11,7 @@ import pulumi_random as random
 from mlops_platform.components.core import kms as _kms
 from mlops_platform.components.core.aws import AwsContext
 from mlops_platform.components.core.children import Children
-from mlops_platform.components.core.errors import Problem, raise_if_any
+from mlops_platform.components.core.placement import Placement
 from mlops_platform.components.sagemaker import _alarms, _hosting, _registry, _stores, alarm_rules
 from mlops_platform.components.sagemaker import rollout as _traffic
 from mlops_platform.components.sagemaker import variants as _variants
@@ -54,10 +54,13 @@ class ModelEndpoint(pulumi.ComponentResource):
     """The model's registry: register and approve versions here."""
 
     def __init__(
-        self, name: str, args: ModelEndpointArgs, opts: pulumi.ResourceOptions | None = None
+        self,
+        name: str,
+        args: ModelEndpointArgs,
+        placement: Placement,
+        opts: pulumi.ResourceOptions | None = None,
     ) -> None:
-        """Create the endpoint; `opts` (providers, protect) reach every child."""
-        raise_if_any("ModelEndpointArgs", _missing_placement(args))
+        """Create the endpoint in `placement` (`Network.placement()`); `opts` reach every child."""
         super().__init__(TYPE, name, None, opts)
         children = Children(name, self, args.tags, args.protect_data)
         context = AwsContext.of(self)
@@ -76,13 +79,19 @@ class ModelEndpoint(pulumi.ComponentResource):
             children,
             context,
             _hosting.role_grants(
-                args, context=context, key=key, logs=logs, bucket=bucket, endpoint_name=physical
+                args,
+                placement,
+                context=context,
+                key=key,
+                logs=logs,
+                bucket=bucket,
+                endpoint_name=physical,
             ),
         )
         models = {
             v.name: _hosting.create_model(
-                children, v, args=args, context=context, role=role, role_policy=role_policy,
-                group=group,
+                children, v, network_isolation=args.network_isolation, placement=placement,
+                context=context, role=role, role_policy=role_policy, group=group,
             )
             for v in args.variants
         }  # fmt: skip
@@ -173,11 +182,3 @@ def _create_alarms(
         children, definitions, endpoint_name=physical, topic_arn=topic_arn
     )
     return topic_arn, [*(alarm.name for alarm in alarms), *args.extra_rollback_alarms]
-
-
-def _missing_placement(args: ModelEndpointArgs) -> list[Problem]:
-    return [
-        Problem(name, None, "required: endpoints run in the VPC's private subnets")
-        for name in ("subnet_ids", "security_group_ids")
-        if getattr(args, name) is None
-    ]

@@ -42,6 +42,8 @@ class StackContext:
     """The common tags every taggable resource carries."""
     protect_data: bool
     """Protect stateful resources and keep them on destroy."""
+    deploy_role_arn: str | None = None
+    """The role the stack deploys through (`mlops:account`); None: the caller's credentials."""
 
 
 class Section(BaseModel):

@@ -86,7 +86,7 @@ class ClusterSettings(Section):
 
 
 def build(settings: ClusterSettings, context: StackContext) -> GpuClusterArgs:
-    """The cluster's args; the program adds the network and the deploying role."""
+    """The cluster's args, reached through the stack's deploying role; the program places it."""
     fields: dict[str, Any] = settings.model_dump(
         exclude_unset=True, exclude={"gpu_node_groups", "system_node_group"}
     )
@@ -95,6 +95,7 @@ def build(settings: ClusterSettings, context: StackContext) -> GpuClusterArgs:
     return GpuClusterArgs(
         **fields,
         gpu_node_groups=[group.spec() for group in settings.gpu_node_groups],
+        kubernetes_api_role_arn=context.deploy_role_arn,
         tags=context.tags,
         protect_data=context.protect_data,
     )

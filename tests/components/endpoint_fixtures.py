@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from mlops_platform.components import ModelEndpoint, ModelEndpointArgs, RolloutSpec, VariantSpec
+from mlops_platform.components.core.placement import Placement
 from mlops_platform.recorder import Registration, Registry
 from tests.conftest import RunProgram
 
@@ -14,6 +15,7 @@ NEXT_IMAGE = "123456789012.dkr.ecr.us-east-1.amazonaws.com/fraud:1.5.0"
 PREFIX = "s3://acme-models/fraud/"
 SUBNETS = ["subnet-0a", "subnet-0b"]
 GROUPS = ["sg-models"]
+PLACEMENT = Placement(vpc_id="vpc-1234", subnet_ids=SUBNETS, security_group_ids=GROUPS)
 ENDPOINT = "aws:sagemaker/endpoint:Endpoint"
 CONFIG = "aws:sagemaker/endpointConfiguration:EndpointConfiguration"
 MODEL = "aws:sagemaker/model:Model"
@@ -53,8 +55,6 @@ def endpoint_args(**overrides: Any) -> ModelEndpointArgs:
     fields = {
         "variants": [blue(), green()],
         "artifact_prefix": PREFIX,
-        "subnet_ids": SUBNETS,
-        "security_group_ids": GROUPS,
         "rollout": RolloutSpec.canary(percent=10, wait_seconds=600),
         "tags": TAGS,
         **overrides,
@@ -65,7 +65,7 @@ def endpoint_args(**overrides: Any) -> ModelEndpointArgs:
 def endpoint(run: RunProgram, **overrides: Any) -> Registry:
     """Run a program holding one `ModelEndpoint("fraud", ...)`."""
     args = endpoint_args(**overrides)
-    return run(lambda: ModelEndpoint("fraud", args))
+    return run(lambda: ModelEndpoint("fraud", args, PLACEMENT))
 
 
 def by_name(registry: Registry, type_: str) -> dict[str, Registration]:

@@ -10,17 +10,26 @@ import pulumi
 import pulumi_aws as aws
 import pytest
 
-from mlops_platform.components import ArgsError, GpuCluster, GpuClusterArgs, NodeGroupSpec, Taint
+from mlops_platform.components import (
+    ArgsError,
+    GpuCluster,
+    GpuClusterArgs,
+    NodeGroupSpec,
+    Placement,
+    Taint,
+)
 from mlops_platform.recorder import Registry
 from tests.conftest import RunProgram, policy, statement
 
 A10G = NodeGroupSpec(name="a10g", instance_types=["g5.xlarge"], min_size=0, max_size=2)
-NETWORK = {"vpc_id": "vpc-1234", "subnet_ids": ["subnet-a", "subnet-b"]}
+PLACEMENT = Placement(
+    vpc_id="vpc-1234", subnet_ids=["subnet-a", "subnet-b"], security_group_ids=["sg-workloads"]
+)
 
 
 def cluster(run: RunProgram, **overrides: Any) -> Registry:
-    args = {**NETWORK, "gpu_node_groups": [A10G], "tags": {"Owner": "ml"}, **overrides}
-    return run(lambda: GpuCluster("gc", GpuClusterArgs(**args)))
+    args = {"gpu_node_groups": [A10G], "tags": {"Owner": "ml"}, **overrides}
+    return run(lambda: GpuCluster("gc", GpuClusterArgs(**args), PLACEMENT))
 
 
 def test_one_gpu_group_makes_exactly_these_children(run: RunProgram) -> None:
@@ -293,8 +302,8 @@ def test_cluster_key_and_logs_are_protected_with_the_data(run: RunProgram, prote
 def test_an_explicit_aws_provider_reaches_every_aws_child(run: RunProgram) -> None:
     def program() -> None:
         provider = aws.Provider("acct", region="us-west-1", allowed_account_ids=["444455556666"])
-        args = GpuClusterArgs(**NETWORK, gpu_node_groups=[A10G])  # type: ignore[arg-type]
-        GpuCluster("gc", args, pulumi.ResourceOptions(providers={"aws": provider}))
+        args = GpuClusterArgs(gpu_node_groups=[A10G])
+        GpuCluster("gc", args, PLACEMENT, pulumi.ResourceOptions(providers={"aws": provider}))
 
     registry = run(program)
     provider = registry.one("pulumi:providers:aws", "acct")
@@ -371,18 +380,3 @@ def test_bad_args_are_rejected_with_exact_messages(
     with pytest.raises(ArgsError) as raised:
         GpuClusterArgs(**{"gpu_node_groups": [A10G], **overrides})
     assert [str(problem) for problem in raised.value.problems] == messages
-
-
-def test_a_cluster_without_its_network_fails_before_any_resource(run: RunProgram) -> None:
-    created: list[str] = []
-    with pytest.raises(ArgsError) as raised:
-        run(
-            lambda: GpuCluster("gc", GpuClusterArgs(gpu_node_groups=[A10G])),
-            on_register=lambda r: created.append(r.type),
-        )
-    assert [str(p) for p in raised.value.problems] == [
-        "vpc_id = None: required when the cluster is created: the VPC of the private subnets",
-        "subnet_ids = None: required when the cluster is created: the private subnets, one "
-        "per zone",
-    ]
-    assert created == ["pulumi:pulumi:Stack"]

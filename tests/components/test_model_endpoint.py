@@ -16,6 +16,7 @@ from tests.components.endpoint_fixtures import (
     ENDPOINT,
     IMAGE,
     MODEL,
+    PLACEMENT,
     TAGS,
     blue,
     by_name,
@@ -227,7 +228,7 @@ def test_capture_and_alarms_off_leave_no_bucket_and_roll_back_on_the_callers_ala
 ) -> None:
     made: list[ModelEndpoint] = []
     args = endpoint_args(data_capture=None, alarms=None, extra_rollback_alarms=["p99-slo"])
-    registry = run(lambda: made.append(ModelEndpoint("fraud", args)))
+    registry = run(lambda: made.append(ModelEndpoint("fraud", args, PLACEMENT)))
     assert registry.all("aws:s3/bucket:Bucket") == []
     assert registry.all(ALARM) == []
     assert "dataCaptureConfig" not in registry.one(CONFIG).inputs
@@ -264,7 +265,9 @@ def test_outputs_are_registered(run: RunProgram) -> None:
 def test_an_explicit_provider_and_the_callers_tags_reach_every_child(run: RunProgram) -> None:
     def program() -> None:
         provider = aws.Provider("acct", region="eu-west-1", allowed_account_ids=["444455556666"])
-        ModelEndpoint("fraud", endpoint_args(), pulumi.ResourceOptions(providers={"aws": provider}))
+        ModelEndpoint(
+            "fraud", endpoint_args(), PLACEMENT, pulumi.ResourceOptions(providers={"aws": provider})
+        )
 
     registry = run(program)
     provider = registry.one("pulumi:providers:aws", "acct")
@@ -296,6 +299,8 @@ def test_caller_protection_still_reaches_children_when_data_protection_is_off(
     run: RunProgram,
 ) -> None:
     args = endpoint_args(protect_data=False)
-    registry = run(lambda: ModelEndpoint("fraud", args, pulumi.ResourceOptions(protect=True)))
+    registry = run(
+        lambda: ModelEndpoint("fraud", args, PLACEMENT, pulumi.ResourceOptions(protect=True))
+    )
     assert all(r.protect for r in registry if r.type != "pulumi:pulumi:Stack")
     assert not any(r.retain_on_delete for r in registry)

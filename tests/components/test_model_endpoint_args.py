@@ -10,15 +10,13 @@ from mlops_platform.components import (
     AlarmThresholds,
     ArgsError,
     DataCaptureSpec,
-    ModelEndpoint,
     ModelEndpointArgs,
+    Placement,
     RolloutSpec,
     VariantAutoscalingSpec,
     VariantSpec,
 )
-from mlops_platform.recorder import Registration
-from tests.components.endpoint_fixtures import blue, endpoint_args, green
-from tests.conftest import RunProgram
+from tests.components.endpoint_fixtures import GROUPS, SUBNETS, blue, endpoint_args, green
 
 SINGLE = "a CANARY rollout shifts part of the capacity at a time and needs at least 2 instances "
 SINGLE += "in every production variant; use ALL_AT_ONCE or add instances"
@@ -117,7 +115,6 @@ def shadow(name: str) -> VariantSpec:
         ({"log_retention_days": 10},
          ["log_retention_days = 10: CloudWatch Logs accepts 1, 3, 5, 7, 14, 30, 60, 90, 120, "
           "150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653"]),
-        ({"subnet_ids": []}, ["subnet_ids = []: at least one"]),
     ],
 )  # fmt: skip
 def test_bad_args_are_rejected_with_exact_messages(
@@ -149,14 +146,19 @@ def test_every_problem_is_reported_at_once() -> None:
     )
 
 
-def test_an_endpoint_without_a_network_placement_registers_nothing(run: RunProgram) -> None:
-    args = endpoint_args(subnet_ids=None, security_group_ids=None)
-    registered: list[Registration] = []
+@pytest.mark.parametrize(
+    ("overrides", "message"),
+    [
+        ({"subnet_ids": []}, "subnet_ids = []: at least one"),
+        ({"security_group_ids": ()}, "security_group_ids = []: at least one"),
+    ],
+)
+def test_a_placement_without_subnets_or_groups_is_rejected(
+    overrides: dict[str, Any], message: str
+) -> None:
+    fields: dict[str, Any] = {
+        "vpc_id": "vpc-1", "subnet_ids": SUBNETS, "security_group_ids": GROUPS, **overrides,
+    }  # fmt: skip
     with pytest.raises(ArgsError) as raised:
-        run(lambda: ModelEndpoint("fraud", args), on_register=registered.append)
-    assert str(raised.value) == (
-        "ModelEndpointArgs is invalid (2 problems):\n"
-        "  - subnet_ids = None: required: endpoints run in the VPC's private subnets\n"
-        "  - security_group_ids = None: required: endpoints run in the VPC's private subnets"
-    )
-    assert [r.type for r in registered] == ["pulumi:pulumi:Stack"]
+        Placement(**fields)
+    assert str(raised.value) == f"Placement is invalid (1 problem):\n  - {message}"

@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections import Counter
 from typing import Any
 
-import pulumi
 import pulumi_kubernetes as kubernetes
 import pytest
 
@@ -13,6 +12,7 @@ from mlops_platform.components import (
     AnalysisSpec,
     ArgsError,
     CanaryStep,
+    ClusterAccess,
     DisruptionSpec,
     ModelService,
     ModelServiceArgs,
@@ -28,19 +28,16 @@ BASE: dict[str, Any] = {
     "image": "123456789012.dkr.ecr.us-east-1.amazonaws.com/fraud:1.4.2",
     "model_uri": "s3://models/fraud/1.4.2/",
     "accelerator": "nvidia-a10g",
-    "oidc_provider_arn": OIDC_ARN,
-    "oidc_issuer_url": ISSUER,
 }
 
 
 def service(run: RunProgram, **overrides: Any) -> Registry:
     def program() -> None:
         provider = kubernetes.Provider("k8s", kubeconfig="{}")
-        ModelService(
-            "svc",
-            ModelServiceArgs(**{**BASE, **overrides}),
-            pulumi.ResourceOptions(providers={"kubernetes": provider}),
+        access = ClusterAccess(
+            oidc_provider_arn=OIDC_ARN, oidc_issuer_url=ISSUER, provider=provider
         )
+        ModelService("svc", ModelServiceArgs(**{**BASE, **overrides}), access)
 
     return run(program)
 
@@ -247,11 +244,10 @@ def test_objects_wait_for_the_namespace_and_the_callers_dependencies(run: RunPro
     def program() -> None:
         provider = kubernetes.Provider("k8s", kubeconfig="{}")
         crds = kubernetes.helm.v3.Release("crds", chart="argo-rollouts", version="2.40.1")
-        ModelService(
-            "svc",
-            ModelServiceArgs(**BASE),
-            pulumi.ResourceOptions(providers={"kubernetes": provider}, depends_on=[crds]),
+        cluster = ClusterAccess(
+            oidc_provider_arn=OIDC_ARN, oidc_issuer_url=ISSUER, provider=provider, software=[crds]
         )
+        ModelService("svc", ModelServiceArgs(**BASE), cluster)
 
     registry = run(program)
     crds = registry.one("kubernetes:helm.sh/v3:Release")
@@ -324,15 +320,3 @@ def test_bad_args_are_rejected_with_exact_messages(
     with pytest.raises(ArgsError) as raised:
         ModelServiceArgs(**{**BASE, **overrides})
     assert [str(problem) for problem in raised.value.problems] == messages
-
-
-def test_a_service_without_its_cluster_fails_before_any_resource(run: RunProgram) -> None:
-    created: list[str] = []
-    args = {k: v for k, v in BASE.items() if not k.startswith("oidc")}
-    with pytest.raises(ArgsError) as raised:
-        run(
-            lambda: ModelService("svc", ModelServiceArgs(**args)),
-            on_register=lambda r: created.append(r.type),
-        )
-    assert len(raised.value.problems) == 2
-    assert created == ["pulumi:pulumi:Stack"]

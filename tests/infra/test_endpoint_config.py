@@ -73,7 +73,6 @@ def test_an_entry_becomes_endpoint_args_with_the_stacks_tags_and_protection() ->
     assert args.protect_data is True
     assert args.tags["Environment"] == "prod"
     assert args.tags["Endpoint"] == "fraud"
-    assert args.subnet_ids is None  # the program places it in the network
 
 
 def test_a_stack_without_endpoints_has_none() -> None:

@@ -7,8 +7,6 @@ from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
-import pulumi
-
 from mlops_platform.components.core import cidr as _cidr
 from mlops_platform.components.core import tags as _tags
 from mlops_platform.components.core.errors import Problem, raise_if_any
@@ -33,12 +31,6 @@ class GpuClusterArgs:
     """One or more GPU node groups; each takes one GPU model, tainted for GPU pods only."""
     kubernetes_version: str = SUPPORTED_KUBERNETES_VERSIONS[-1]
     """Kubernetes minor version, one of `SUPPORTED_KUBERNETES_VERSIONS`; defaults to the newest."""
-    vpc_id: pulumi.Input[str] | None = None
-    """The VPC; required when the component is created (a stack's program takes it from the
-    network)."""
-    subnet_ids: pulumi.Input[Sequence[pulumi.Input[str]]] | None = None
-    """Private subnets, one per zone, for the control plane's interfaces and every node;
-    required when the component is created."""
     system_node_group: NodeGroupSpec = DEFAULT_SYSTEM_NODE_GROUP
     """CPU nodes for cluster software; defaults to two to four on-demand m6i.large."""
     endpoint_public_access: bool = False

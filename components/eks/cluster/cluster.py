@@ -7,7 +7,7 @@ import pulumi_kubernetes as kubernetes
 
 from mlops_platform.components.core.aws import AwsContext
 from mlops_platform.components.core.children import Children
-from mlops_platform.components.core.errors import Problem, raise_if_any
+from mlops_platform.components.core.placement import Placement
 from mlops_platform.components.eks.cluster import software as _cluster_software
 from mlops_platform.components.eks.cluster._addons import network_addons, node_addons
 from mlops_platform.components.eks.cluster._control_plane import (
@@ -16,6 +16,7 @@ from mlops_platform.components.eks.cluster._control_plane import (
 )
 from mlops_platform.components.eks.cluster._kubeconfig import kubeconfig
 from mlops_platform.components.eks.cluster._node_resources import node_group, node_role
+from mlops_platform.components.eks.cluster.access import ClusterAccess
 from mlops_platform.components.eks.cluster.args import GpuClusterArgs
 
 
@@ -45,24 +46,17 @@ class GpuCluster(pulumi.ComponentResource):
     """The Helm releases of the cluster software, which workloads wait for."""
 
     def __init__(
-        self, name: str, args: GpuClusterArgs, opts: pulumi.ResourceOptions | None = None
+        self,
+        name: str,
+        args: GpuClusterArgs,
+        placement: Placement,
+        opts: pulumi.ResourceOptions | None = None,
     ) -> None:
-        """Create the cluster; `opts` (providers, protect) reach every child."""
-        raise_if_any(
-            "GpuClusterArgs",
-            [
-                Problem(key, None, "required when the cluster is created: " + reason)
-                for key, reason in (
-                    ("vpc_id", "the VPC of the private subnets"),
-                    ("subnet_ids", "the private subnets, one per zone"),
-                )
-                if getattr(args, key) is None
-            ],
-        )
+        """Create the cluster in `placement`'s VPC and subnets; `opts` reach every child."""
         super().__init__("mlops:eks:GpuCluster", name, None, opts)
         children = Children(name, self, args.tags, args.protect_data)
         context = AwsContext.of(self)
-        plane = create_control_plane(children, context, _control_plane_settings(args))
+        plane = create_control_plane(children, context, _control_plane_settings(args, placement))
         before_nodes = network_addons(children, context, plane)
         role, role_parts = node_role(children, context.partition)
         groups = {
@@ -72,7 +66,7 @@ class GpuCluster(pulumi.ComponentResource):
                 gpu=gpu,
                 cluster=plane.cluster,
                 role=role,
-                subnet_ids=args.subnet_ids,  # type: ignore[arg-type]  # checked above
+                subnet_ids=placement.subnet_ids,
                 depends_on=[*role_parts, *before_nodes],
             )
             for spec, gpu in [
@@ -121,18 +115,21 @@ class GpuCluster(pulumi.ComponentResource):
             }
         )
 
-    def workload_options(self) -> pulumi.ResourceOptions:
-        """Options for workloads on this cluster: its Kubernetes provider, after its software."""
-        return pulumi.ResourceOptions(
-            providers={"kubernetes": self.provider}, depends_on=self.software
+    def access(self) -> ClusterAccess:
+        """What a workload on this cluster needs: OIDC provider, Kubernetes provider, software."""
+        return ClusterAccess(
+            oidc_provider_arn=self.oidc_provider_arn,
+            oidc_issuer_url=self.oidc_issuer_url,
+            provider=self.provider,
+            software=tuple(self.software),
         )
 
 
-def _control_plane_settings(args: GpuClusterArgs) -> ControlPlaneSettings:
+def _control_plane_settings(args: GpuClusterArgs, placement: Placement) -> ControlPlaneSettings:
     return ControlPlaneSettings(
         kubernetes_version=args.kubernetes_version,
-        vpc_id=args.vpc_id,  # type: ignore[arg-type]  # checked before use
-        subnet_ids=args.subnet_ids,  # type: ignore[arg-type]
+        vpc_id=placement.vpc_id,
+        subnet_ids=placement.subnet_ids,
         endpoint_public_access=args.endpoint_public_access,
         public_access_cidrs=args.public_access_cidrs,
         private_access_cidrs=args.private_access_cidrs,

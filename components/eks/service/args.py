@@ -7,8 +7,6 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-import pulumi
-
 from mlops_platform.components.core import tags as _tags
 from mlops_platform.components.core.errors import Problem, raise_if_any
 from mlops_platform.components.eks.cluster.node_groups import ACCELERATORS
@@ -53,10 +51,6 @@ class ModelServiceArgs:
     """The model's S3 prefix (`s3://bucket/model/1.4.2/`); the pods can read this prefix only."""
     accelerator: str
     """The GPU model to run on (`nvidia-a10g`); a GPU node group must provide it."""
-    oidc_provider_arn: pulumi.Input[str] | None = None
-    """The cluster's IAM OIDC provider; required when the component is created."""
-    oidc_issuer_url: pulumi.Input[str] | None = None
-    """The cluster's OIDC issuer URL; required when the component is created."""
     gpus: int = 1
     """GPUs per pod, requested and limited."""
     cpu: str = "2"

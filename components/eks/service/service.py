@@ -8,8 +8,8 @@ import pulumi_aws as aws
 from mlops_platform.components.core import iam as _iam
 from mlops_platform.components.core.aws import AwsContext
 from mlops_platform.components.core.children import Children
-from mlops_platform.components.core.errors import Problem, raise_if_any
 from mlops_platform.components.eks import _irsa
+from mlops_platform.components.eks.cluster.access import ClusterAccess
 from mlops_platform.components.eks.service import manifests as _manifests
 from mlops_platform.components.eks.service._objects import (
     create_object,
@@ -39,28 +39,22 @@ class ModelService(pulumi.ComponentResource):
     """The Rollout to watch or promote with `kubectl argo rollouts`."""
 
     def __init__(
-        self, name: str, args: ModelServiceArgs, opts: pulumi.ResourceOptions | None = None
+        self,
+        name: str,
+        args: ModelServiceArgs,
+        cluster: ClusterAccess,
+        opts: pulumi.ResourceOptions | None = None,
     ) -> None:
-        """Create the service; `opts` must carry the cluster's Kubernetes provider."""
-        raise_if_any(
-            "ModelServiceArgs",
-            [
-                Problem(key, None, "required when the service is created: the cluster's " + what)
-                for key, what in (
-                    ("oidc_provider_arn", "IAM OIDC provider"),
-                    ("oidc_issuer_url", "OIDC issuer URL"),
-                )
-                if getattr(args, key) is None
-            ],
-        )
+        """Create the service on `cluster` (`GpuCluster.access()`); `opts` reach every child."""
+        opts = pulumi.ResourceOptions.merge(opts, cluster.options())
         super().__init__("mlops:eks:ModelService", name, None, opts)
         children = Children(name, self, args.tags, protect_data=False)
         context = AwsContext.of(self)
         role = _irsa.service_account_role(
             children,
             "role",
-            provider_arn=args.oidc_provider_arn,  # type: ignore[arg-type]  # checked above
-            issuer_url=args.oidc_issuer_url,  # type: ignore[arg-type]
+            provider_arn=cluster.oidc_provider_arn,
+            issuer_url=cluster.oidc_issuer_url,
             namespace=args.service_name,
             account=args.service_name,
         )
