@@ -15,10 +15,10 @@ from pathlib import Path
 
 import pulumi
 
-from mlops_platform import policy_check
 from mlops_platform.components.core import InvalidInputError
-from mlops_platform.preview import Progress, preview_stack, shown, summary
-from mlops_platform.project import ProjectError, PulumiProject
+from mlops_platform.policy_check import check as policy_check
+from mlops_platform.preview.project import ProjectError, PulumiProject
+from mlops_platform.preview.stack import Progress, preview_stack, shown, summary
 
 EXIT_OK = 0
 EXIT_FAILED = 1

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
 import pytest
 
-from mlops_platform.recorder import Registration, Registry, run_program
+from mlops_platform.testing import Registry, policy_document, run_program, statement
+
+__all__ = ["PROJECT_ROOT", "RunProgram", "policy", "run", "statement"]
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
@@ -25,14 +25,5 @@ def run() -> RunProgram:
     return run_program
 
 
-def policy(registration: Registration, key: str = "policy") -> dict[str, Any]:
-    """Parse the JSON policy document held in one of a resource's inputs."""
-    document: dict[str, Any] = json.loads(registration.inputs[key])
-    return document
-
-
-def statement(document: dict[str, Any], sid: str) -> dict[str, Any]:
-    """The statement of a policy document with the given Sid."""
-    found: list[dict[str, Any]] = [s for s in document["Statement"] if s.get("Sid") == sid]
-    assert len(found) == 1, f"expected one statement {sid!r} in {document}"
-    return found[0]
+policy = policy_document
+"""Tests say `policy(role_policy)`; the library's name for it is `policy_document`."""

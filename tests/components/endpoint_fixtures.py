@@ -6,7 +6,7 @@ from typing import Any
 
 from mlops_platform.components import ModelEndpoint, ModelEndpointArgs, RolloutSpec, VariantSpec
 from mlops_platform.components.core.placement import Placement
-from mlops_platform.recorder import Registration, Registry
+from mlops_platform.testing import Registration, Registry
 from tests.conftest import RunProgram
 
 TAGS = {"Environment": "test", "Owner": "ml-platform"}

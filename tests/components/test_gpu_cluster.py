@@ -18,7 +18,7 @@ from mlops_platform.components import (
     Placement,
     Taint,
 )
-from mlops_platform.recorder import Registry
+from mlops_platform.testing import Registry
 from tests.conftest import RunProgram, policy, statement
 
 A10G = NodeGroupSpec(name="a10g", instance_types=["g5.xlarge"], min_size=0, max_size=2)

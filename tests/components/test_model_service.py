@@ -18,7 +18,7 @@ from mlops_platform.components import (
     ModelServiceArgs,
     ServiceAutoscalingSpec,
 )
-from mlops_platform.recorder import Registration, Registry
+from mlops_platform.testing import Registration, Registry
 from tests.conftest import RunProgram, policy, statement
 
 ISSUER = "https://oidc.eks.us-east-1.amazonaws.com/id/ABC123"

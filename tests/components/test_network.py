@@ -9,8 +9,7 @@ import pulumi_aws as aws
 import pytest
 
 from mlops_platform.components import ArgsError, Network, NetworkArgs
-from mlops_platform.mocks import DeterministicMocks
-from mlops_platform.recorder import Registry
+from mlops_platform.testing import DeterministicMocks, Registry
 from tests.conftest import RunProgram, policy, statement
 
 TAGS = {"Environment": "dev", "Owner": "ml-platform"}

@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from mlops_platform.endpoint_summary import endpoint_lines
-from mlops_platform.preview import Progress, StackPreview, preview_stack, summary
-from mlops_platform.project import PulumiProject
-from mlops_platform.recorder import Registration, Registry
+from mlops_platform.preview.endpoint_summary import endpoint_lines
+from mlops_platform.preview.project import PulumiProject
+from mlops_platform.preview.stack import Progress, StackPreview, preview_stack, summary
+from mlops_platform.testing import Registration, Registry
 from tests.conftest import PROJECT_ROOT
 
 ENDPOINT = "aws:sagemaker/endpoint:Endpoint"

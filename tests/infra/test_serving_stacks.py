@@ -11,8 +11,8 @@ import pytest
 import yaml
 
 from infra.config import ConfigError, parse
-from mlops_platform.preview import Progress, StackPreview, preview_stack
-from mlops_platform.project import PulumiProject
+from mlops_platform.preview.project import PulumiProject
+from mlops_platform.preview.stack import Progress, StackPreview, preview_stack
 from tests.conftest import PROJECT_ROOT
 
 PROJECT = PulumiProject.load(PROJECT_ROOT)

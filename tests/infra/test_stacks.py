@@ -12,9 +12,9 @@ from pathlib import Path
 import pytest
 
 from infra.config import ConfigError
-from mlops_platform.preview import Progress, preview_stack
-from mlops_platform.project import PulumiProject
-from mlops_platform.recorder import Registration, Registry
+from mlops_platform.preview.project import PulumiProject
+from mlops_platform.preview.stack import Progress, preview_stack
+from mlops_platform.testing import Registration, Registry
 from tests.conftest import PROJECT_ROOT
 
 COMMON_TAG_KEYS = {"Environment", "Owner", "CostCentre", "ManagedBy", "Project", "Stack"}

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from mlops_platform.endpoint_summary import capture, rollback, rollout, scaling, variants
+from mlops_platform.preview.endpoint_summary import capture, rollback, rollout, scaling, variants
 
 
 def test_rolling_rollouts_show_their_batch_and_no_termination_wait() -> None:

@@ -21,9 +21,9 @@ import kubernetes_validate
 import pytest
 import yaml
 
-from mlops_platform.manifests import write_manifests
-from mlops_platform.preview import Progress, StackPreview, preview_stack
-from mlops_platform.project import PulumiProject
+from mlops_platform.preview.manifests import write_manifests
+from mlops_platform.preview.project import PulumiProject
+from mlops_platform.preview.stack import Progress, StackPreview, preview_stack
 from tests.conftest import PROJECT_ROOT
 
 STACKS = ("dev", "staging", "prod")

@@ -10,9 +10,9 @@ from typing import Any
 
 import pytest
 
-from mlops_platform import policy_check
-from mlops_platform.analyzer import PackError, running_pack
-from mlops_platform.plan_reader import read_plan
+from mlops_platform.policy_check import check as policy_check
+from mlops_platform.policy_check.analyzer import PackError, running_pack
+from mlops_platform.policy_check.plan_reader import read_plan
 from tests.mlops_platform.plans import resource, stack_urn, urn, write_plan
 
 INGRESS = "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule"

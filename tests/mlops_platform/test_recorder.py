@@ -6,7 +6,7 @@ import pulumi
 import pulumi_aws as aws
 import pytest
 
-from mlops_platform.mocks import DeterministicMocks, UnknownInvokeError
+from mlops_platform.testing import DeterministicMocks, UnknownInvokeError
 from tests.conftest import RunProgram
 
 

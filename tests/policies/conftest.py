@@ -9,8 +9,8 @@ from typing import Any
 
 import pytest
 
-from mlops_platform.preview import Progress, preview_stack
-from mlops_platform.project import PulumiProject
+from mlops_platform.preview.project import PulumiProject
+from mlops_platform.preview.stack import Progress, preview_stack
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 STACKS = ("dev", "staging", "prod")

@@ -19,7 +19,7 @@ from pulumi.runtime import MockCallArgs, MockResourceArgs
 from pulumi.runtime.mocks import MockMonitor
 from pulumi.runtime.proto import resource_pb2
 
-from mlops_platform.mocks import DeterministicMocks
+from mlops_platform.preview.mocks import DeterministicMocks
 
 STACK_TYPE = "pulumi:pulumi:Stack"
 

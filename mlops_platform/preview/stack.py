@@ -9,12 +9,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TextIO
 
-from mlops_platform.endpoint_summary import endpoint_lines
-from mlops_platform.manifests import clear_manifests, write_manifests
-from mlops_platform.mocks import DEFAULT_REGION, DeterministicMocks
-from mlops_platform.plan import build_plan, counts_by_component, counts_by_type, write_plan
-from mlops_platform.project import PulumiProject
-from mlops_platform.recorder import Registration, Registry, run_program
+from mlops_platform.preview.endpoint_summary import endpoint_lines
+from mlops_platform.preview.manifests import clear_manifests, write_manifests
+from mlops_platform.preview.mocks import DEFAULT_REGION, DeterministicMocks
+from mlops_platform.preview.plan import build_plan, counts_by_component, counts_by_type, write_plan
+from mlops_platform.preview.project import PulumiProject
+from mlops_platform.preview.recorder import Registration, Registry, run_program
 
 
 @dataclass(frozen=True)

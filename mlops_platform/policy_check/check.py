@@ -16,9 +16,9 @@ from pathlib import Path
 from typing import Any, Literal, TextIO
 
 import mlops_platform.policies
-from mlops_platform.analyzer import PackError, level_name, running_pack
-from mlops_platform.plan_reader import Plan, PlanError, read_plan
-from mlops_platform.policy_config import PolicyConfigError, read_config, reconcile
+from mlops_platform.policy_check.analyzer import PackError, level_name, running_pack
+from mlops_platform.policy_check.config import PolicyConfigError, read_config, reconcile
+from mlops_platform.policy_check.plan_reader import Plan, PlanError, read_plan
 
 EXIT_OK = 0
 EXIT_VIOLATIONS = 1

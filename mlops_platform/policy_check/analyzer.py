@@ -24,9 +24,9 @@ import grpc
 from google.protobuf import empty_pb2, json_format, struct_pb2
 from pulumi.runtime.proto import analyzer_pb2, analyzer_pb2_grpc
 
-from mlops_platform.plan_reader import Plan, PlanResource
-from mlops_platform.policy_config import PolicyConfig, PolicySchema
-from mlops_platform.recorder import clean_value
+from mlops_platform.policy_check.config import PolicyConfig, PolicySchema
+from mlops_platform.policy_check.plan_reader import Plan, PlanResource
+from mlops_platform.preview.recorder import clean_value
 
 START_TIMEOUT_SECONDS = 60.0
 """How long the pack may take to print its port (imports, first bytecode compilation)."""

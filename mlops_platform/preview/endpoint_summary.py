@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from mlops_platform.recorder import Registration, Registry
+from mlops_platform.preview.recorder import Registration, Registry
 
 ENDPOINT_COMPONENT = "mlops:sagemaker:ModelEndpoint"
 _SIZE_KEYS = ("canarySize", "linearStepSize", "maximumBatchSize")

@@ -12,7 +12,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictStr, ValidationError
 
-from mlops_platform.plan import PLAN_VERSION
+from mlops_platform.preview.plan import PLAN_VERSION
 
 
 class PlanError(ValueError):

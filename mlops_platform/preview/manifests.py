@@ -14,7 +14,7 @@ from typing import Any
 
 import yaml
 
-from mlops_platform.recorder import Registration, Registry
+from mlops_platform.preview.recorder import Registration, Registry
 
 CLUSTER_SCOPED_DIR = "_cluster"
 """Where objects without a namespace (Namespace, ...) go."""

@@ -9,7 +9,7 @@ from collections import Counter
 from pathlib import Path
 from typing import Any
 
-from mlops_platform.recorder import STACK_TYPE, Registration, Registry
+from mlops_platform.preview.recorder import STACK_TYPE, Registration, Registry
 
 PLAN_VERSION = 1
 

@@ -1,0 +1,1 @@
+"""The offline preview: run a stack's real program under the mock runtime and write its plan."""
