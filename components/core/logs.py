@@ -1,7 +1,11 @@
-"""CloudWatch Logs limits every component with a log group shares."""
+"""CloudWatch Logs: the retention periods it accepts, and encrypted, retained log groups."""
 
 from __future__ import annotations
 
+import pulumi
+import pulumi_aws as aws
+
+from mlops_platform.components.core.children import Children
 from mlops_platform.components.core.errors import Problem
 
 # fmt: off
@@ -17,3 +21,29 @@ def check_retention(field: str, days: object) -> list[Problem]:
         return []
     allowed = ", ".join(map(str, LOG_RETENTION_DAYS))
     return [Problem(field, days, f"CloudWatch Logs accepts {allowed}")]
+
+
+def encrypted_log_group(
+    children: Children,
+    suffix: str,
+    *,
+    key: aws.kms.Key,
+    retention_days: int,
+    name: pulumi.Input[str] | None = None,
+    name_prefix: str | None = None,
+) -> aws.cloudwatch.LogGroup:
+    """A log group encrypted with `key` and kept `retention_days`: a stateful child.
+
+    Give `name` when a service writes to a group of a known name (create it first, or the
+    service creates an unencrypted one), else `name_prefix` to let Pulumi auto-name it.
+    """
+    return aws.cloudwatch.LogGroup(
+        children.name(suffix),
+        name=name,
+        name_prefix=name_prefix,
+        kms_key_id=key.arn,
+        retention_in_days=retention_days,
+        deletion_protection_enabled=children.protect_data,
+        tags=children.tagged(suffix),
+        opts=children.stateful_opts(),
+    )

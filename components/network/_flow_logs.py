@@ -9,6 +9,7 @@ from mlops_platform.components.core import iam as _iam
 from mlops_platform.components.core import kms as _kms
 from mlops_platform.components.core.aws import AwsContext
 from mlops_platform.components.core.children import Children
+from mlops_platform.components.core.logs import encrypted_log_group
 
 FLOW_LOG_AGGREGATION_SECONDS = 60
 """The shortest interval AWS offers, so an incident shows up within a minute."""
@@ -37,14 +38,8 @@ def create_flow_logs(
         tags=children.tagged("flow-logs-key"),
         opts=children.stateful_opts(),
     )
-    log_group = aws.cloudwatch.LogGroup(
-        children.name("flow-logs"),
-        name_prefix=prefix,
-        kms_key_id=key.arn,
-        retention_in_days=retention_days,
-        deletion_protection_enabled=children.protect_data,
-        tags=children.tagged("flow-logs"),
-        opts=children.stateful_opts(),
+    log_group = encrypted_log_group(
+        children, "flow-logs", name_prefix=prefix, key=key, retention_days=retention_days
     )
     role = _writer_role(children, context, log_group)
     aws.ec2.FlowLog(

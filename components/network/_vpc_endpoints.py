@@ -9,9 +9,8 @@ import pulumi
 import pulumi_aws as aws
 
 from mlops_platform.components.core.aws import AwsContext
+from mlops_platform.components.core.checks import HTTPS
 from mlops_platform.components.core.children import Children
-
-HTTPS = 443
 
 
 @dataclass(frozen=True)

@@ -10,6 +10,7 @@ from typing import Literal, get_args
 
 from mlops_platform.components.core import cidr as _cidr
 from mlops_platform.components.core import tags as _tags
+from mlops_platform.components.core.checks import is_whole_in
 from mlops_platform.components.core.errors import Problem, raise_if_any
 from mlops_platform.components.core.logs import check_retention
 
@@ -92,7 +93,7 @@ def check_network_args(args: NetworkArgs) -> list[Problem]:
     problems += _tags.check_tags("tags", args.tags)
     if vpc is not None:
         problems += _cidr.check_vpc_cidr("vpc_cidr", vpc)
-        if isinstance(args.az_count, int) and 1 <= args.az_count <= MAX_ZONES:
+        if is_whole_in(args.az_count, 1, MAX_ZONES):
             problems += _cidr.check_layout(
                 vpc, args.az_count, args.public_subnet_prefix, args.private_subnet_prefix
             )
@@ -101,11 +102,7 @@ def check_network_args(args: NetworkArgs) -> list[Problem]:
 
 
 def _check_zones(args: NetworkArgs) -> list[Problem]:
-    if (
-        isinstance(args.az_count, bool)
-        or not isinstance(args.az_count, int)
-        or not (1 <= args.az_count <= MAX_ZONES)
-    ):
+    if not is_whole_in(args.az_count, 1, MAX_ZONES):
         return [Problem("az_count", args.az_count, f"a whole number from 1 to {MAX_ZONES}")]
     if args.availability_zones is None:
         return []

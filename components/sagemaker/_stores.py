@@ -15,6 +15,7 @@ from mlops_platform.components.core import iam as _iam
 from mlops_platform.components.core import kms as _kms
 from mlops_platform.components.core.aws import AwsContext
 from mlops_platform.components.core.children import Children
+from mlops_platform.components.core.logs import encrypted_log_group
 from mlops_platform.components.sagemaker.capture import CAPTURE_PREFIX, DataCaptureSpec
 
 
@@ -46,14 +47,8 @@ def create_log_group(
     retention_days: int,
 ) -> aws.cloudwatch.LogGroup:
     """The endpoint's log group, made before SageMaker would make an unencrypted one."""
-    return aws.cloudwatch.LogGroup(
-        children.name("logs"),
-        name=log_group_name(endpoint_name),
-        kms_key_id=key.arn,
-        retention_in_days=retention_days,
-        deletion_protection_enabled=children.protect_data,
-        tags=children.tagged("logs"),
-        opts=children.stateful_opts(),
+    return encrypted_log_group(
+        children, "logs", name=log_group_name(endpoint_name), key=key, retention_days=retention_days
     )
 
 

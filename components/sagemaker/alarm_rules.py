@@ -6,8 +6,8 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from mlops_platform.components.core.checks import is_positive, is_whole
 from mlops_platform.components.core.errors import Problem
-from mlops_platform.components.sagemaker.rollout import is_whole
 
 NAMESPACE = "AWS/SageMaker"
 """Where SageMaker publishes the invocation metrics of every endpoint variant."""
@@ -108,7 +108,7 @@ def check_thresholds(thresholds: AlarmThresholds) -> list[Problem]:
             )
         )
     latency = thresholds.latency_ms
-    if isinstance(latency, bool) or not isinstance(latency, int | float) or latency <= 0:
+    if not is_positive(latency):
         problems.append(Problem("alarms.latency_ms", latency, "a number of milliseconds above 0"))
     periods, breaching = thresholds.evaluation_minutes, thresholds.breaching_minutes
     if not is_whole(periods) or not 1 <= periods <= MAX_EVALUATION_MINUTES:

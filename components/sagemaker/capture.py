@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from mlops_platform.components.core.checks import is_whole
 from mlops_platform.components.core.errors import Problem
-from mlops_platform.components.sagemaker.rollout import is_whole
 
 CAPTURE_PREFIX = "data-capture"
 """The key prefix under which SageMaker writes captured requests and responses."""

@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, Literal, get_args
 
+from mlops_platform.components.core.checks import is_whole
 from mlops_platform.components.core.errors import Problem
 
 Strategy = Literal["ALL_AT_ONCE", "CANARY", "LINEAR", "ROLLING"]
@@ -77,11 +78,6 @@ class Capacity:
     index: int
     name: str
     instances: int
-
-
-def is_whole(value: object) -> bool:
-    """True for an int that is not a bool."""
-    return isinstance(value, int) and not isinstance(value, bool)
 
 
 def shifts(rollout: RolloutSpec, capacities: Sequence[Capacity]) -> int:

@@ -8,8 +8,8 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from mlops_platform.components.core.checks import is_whole
 from mlops_platform.components.core.errors import Problem
-from mlops_platform.components.sagemaker.rollout import is_whole
 from mlops_platform.components.sagemaker.variants import VariantSpec
 
 _ECR_IMAGE = re.compile(
@@ -154,5 +154,5 @@ def _check_image_and_artifact(
 
 def _valid_package(package: object) -> bool:
     if is_whole(package):
-        return package >= 1  # type: ignore[operator]
+        return package >= 1
     return isinstance(package, str) and bool(_PACKAGE_ARN.match(package))

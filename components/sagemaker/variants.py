@@ -9,8 +9,9 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from mlops_platform.components.core.checks import is_number, is_positive, is_whole
 from mlops_platform.components.core.errors import Problem
-from mlops_platform.components.sagemaker.rollout import Capacity, is_whole
+from mlops_platform.components.sagemaker.rollout import Capacity
 
 MAX_PRODUCTION_VARIANTS = 10
 """AWS allows up to 10 production variants in one endpoint configuration."""
@@ -125,7 +126,7 @@ def _check_variant(index: int, variant: VariantSpec) -> list[Problem]:
         problems.append(
             Problem(f"{field}.instance_count", variant.instance_count, "a whole number, 1 or more")
         )
-    if isinstance(variant.weight, bool) or not isinstance(variant.weight, int | float):
+    if not is_number(variant.weight):
         problems.append(Problem(f"{field}.weight", variant.weight, "a number, 0 or more"))
     elif variant.weight < 0:
         problems.append(
@@ -154,7 +155,7 @@ def _check_mix(variants: Sequence[VariantSpec]) -> list[Problem]:
     if len(shadows) > MAX_SHADOW_VARIANTS:
         problems.append(Problem("variants", shadows, "at most one shadow variant (AWS limit)"))
     weights = [v.weight for v in serving]
-    numeric = all(isinstance(w, int | float) and not isinstance(w, bool) for w in weights)
+    numeric = all(is_number(w) for w in weights)
     if serving and numeric and all(w <= 0 for w in weights):
         problems.append(
             Problem(
@@ -189,7 +190,7 @@ def _check_autoscaling(
             )
         )
     target = spec.invocations_per_instance
-    if isinstance(target, bool) or not isinstance(target, int | float) or target <= 0:
+    if not is_positive(target):
         problems.append(Problem(f"{field}.invocations_per_instance", target, "a number above 0"))
     for cooldown in ("scale_in_cooldown_seconds", "scale_out_cooldown_seconds"):
         value = getattr(spec, cooldown)

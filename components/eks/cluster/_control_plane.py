@@ -12,11 +12,12 @@ import pulumi_random as random
 from mlops_platform.components.core import iam as _iam
 from mlops_platform.components.core import kms as _kms
 from mlops_platform.components.core.aws import AwsContext
+from mlops_platform.components.core.checks import HTTPS
 from mlops_platform.components.core.children import Children
+from mlops_platform.components.core.logs import encrypted_log_group
 
 LOG_TYPES = ("api", "audit", "authenticator", "controllerManager", "scheduler")
 """Every control-plane log EKS can send to CloudWatch Logs."""
-HTTPS = 443
 
 
 @dataclass(frozen=True)
@@ -65,14 +66,12 @@ def create_control_plane(
         tags=children.tagged("key"),
         opts=children.stateful_opts(),
     )
-    log_group = aws.cloudwatch.LogGroup(
-        children.name("control-plane-logs"),
+    log_group = encrypted_log_group(
+        children,
+        "control-plane-logs",
         name=log_group_name,
-        kms_key_id=key.arn,
-        retention_in_days=settings.log_retention_days,
-        deletion_protection_enabled=children.protect_data,
-        tags=children.tagged("control-plane-logs"),
-        opts=children.stateful_opts(),
+        key=key,
+        retention_days=settings.log_retention_days,
     )
     role, role_parts = _cluster_role(children, context, key)
     group = _api_security_group(children, settings)
@@ -144,13 +143,7 @@ def _cluster_role(
         children.name("cluster-role"),
         description=f"EKS control plane of {children.prefix}",
         assume_role_policy=_iam.to_json(
-            _iam.document(
-                {
-                    "Effect": "Allow",
-                    "Principal": {"Service": "eks.amazonaws.com"},
-                    "Action": ["sts:AssumeRole", "sts:TagSession"],
-                }
-            )
+            _iam.service_trust("eks.amazonaws.com", None, tag_session=True)
         ),
         tags=children.tagged("cluster-role"),
         opts=children.opts(),

@@ -32,15 +32,8 @@ def node_role(
     role = aws.iam.Role(
         children.name("node-role"),
         description=f"Nodes of {children.prefix}",
-        assume_role_policy=_iam.to_json(
-            _iam.document(
-                {
-                    "Effect": "Allow",
-                    "Principal": {"Service": "ec2.amazonaws.com"},
-                    "Action": "sts:AssumeRole",
-                }
-            )
-        ),
+        # EC2 assumes it for the nodes' instance profile and sends no source account.
+        assume_role_policy=_iam.to_json(_iam.service_trust("ec2.amazonaws.com", None)),
         tags=children.tagged("node-role"),
         opts=children.opts(),
     )

@@ -13,6 +13,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Literal, get_args
 
+from mlops_platform.components.core.checks import is_whole_in
 from mlops_platform.components.core.errors import Problem
 
 CapacityType = Literal["ON_DEMAND", "SPOT"]
@@ -150,7 +151,7 @@ def _check_sizes(path: str, spec: NodeGroupSpec) -> list[Problem]:
     bad = [
         Problem(f"{path}.{key}", value, f"a whole number from 0 to {MAX_NODES}")
         for key, value in sizes.items()
-        if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= MAX_NODES
+        if not is_whole_in(value, 0, MAX_NODES)
     ]
     if bad:
         return bad

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from mlops_platform.components.core import tags as _tags
+from mlops_platform.components.core.checks import is_whole_in
 from mlops_platform.components.core.errors import Problem, raise_if_any
 from mlops_platform.components.eks.cluster.node_groups import ACCELERATORS
 from mlops_platform.components.eks.service.canary import (
@@ -128,7 +129,7 @@ def _check_workload(args: ModelServiceArgs) -> list[Problem]:
             args.accelerator in ACCELERATORS,
             f"one of {', '.join(ACCELERATORS)}",
         ),
-        ("gpus", args.gpus, _whole(args.gpus, 1, MAX_GPUS), f"from 1 to {MAX_GPUS}"),
+        ("gpus", args.gpus, is_whole_in(args.gpus, 1, MAX_GPUS), f"from 1 to {MAX_GPUS}"),
         ("cpu", args.cpu, bool(_CPU.match(args.cpu)), "a CPU quantity such as 2 or 500m"),
         ("memory", args.memory, bool(_MEMORY.match(args.memory)), "a quantity such as 8Gi"),
         (
@@ -140,7 +141,7 @@ def _check_workload(args: ModelServiceArgs) -> list[Problem]:
         (
             "port",
             args.port,
-            _whole(args.port, 1024, 65535),
+            is_whole_in(args.port, 1024, 65535),
             "from 1024 to 65535; the server runs as a non-root user",
         ),
         ("readiness_path", args.readiness_path, args.readiness_path.startswith("/"), "a /path"),
@@ -148,13 +149,13 @@ def _check_workload(args: ModelServiceArgs) -> list[Problem]:
         (
             "startup_timeout_seconds",
             args.startup_timeout_seconds,
-            _whole(args.startup_timeout_seconds, 10, 3600),
+            is_whole_in(args.startup_timeout_seconds, 10, 3600),
             "from 10 to 3600",
         ),
         (
             "run_as_user",
             args.run_as_user,
-            _whole(args.run_as_user, 1, 2**31 - 1),
+            is_whole_in(args.run_as_user, 1, 2**31 - 1),
             "a non-root user id, 1 or more",
         ),
     ]
@@ -166,10 +167,6 @@ def _check_workload(args: ModelServiceArgs) -> list[Problem]:
         if not _ENV_NAME.match(key) or key == "MODEL_URI"
     ]
     return problems
-
-
-def _whole(value: object, low: int, high: int) -> bool:
-    return isinstance(value, int) and not isinstance(value, bool) and low <= value <= high
 
 
 def _check_image(image: str) -> list[Problem]:

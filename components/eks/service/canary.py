@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from mlops_platform.components.core.checks import is_whole_in
 from mlops_platform.components.core.errors import Problem
 
 CANARY_HASH_ARG = "canary-hash"
@@ -80,7 +81,7 @@ def check_canary_steps(steps: Sequence[CanaryStep], field: str = "canary_steps")
 
 
 def _check_weight(where: str, weight: int, previous: tuple[int, int] | None) -> list[Problem]:
-    if isinstance(weight, bool) or not isinstance(weight, int) or not 0 <= weight <= 100:  # noqa: PLR2004
+    if not is_whole_in(weight, 0, 100):
         return [Problem(f"{where}.set_weight", weight, "a percentage from 0 to 100")]
     if previous is not None and weight <= previous[1]:
         return [
@@ -95,11 +96,7 @@ def _check_weight(where: str, weight: int, previous: tuple[int, int] | None) -> 
 
 
 def _check_pause(where: str, seconds: int) -> list[Problem]:
-    if (
-        isinstance(seconds, bool)
-        or not isinstance(seconds, int)
-        or not 0 <= seconds <= MAX_PAUSE_SECONDS
-    ):
+    if not is_whole_in(seconds, 0, MAX_PAUSE_SECONDS):
         return [
             Problem(
                 f"{where}.pause_seconds",

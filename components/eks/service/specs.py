@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from mlops_platform.components.core.checks import is_number, is_whole
 from mlops_platform.components.core.errors import Problem
 
 MAX_REPLICAS = 100
@@ -52,23 +53,15 @@ class AnalysisSpec:
     """Failed measurements tolerated before the analysis fails; below `count`."""
 
 
-def _is_int(value: object) -> bool:
-    return isinstance(value, int) and not isinstance(value, bool)
-
-
-def _is_number(value: object) -> bool:
-    return isinstance(value, int | float) and not isinstance(value, bool)
-
-
 def check_autoscaling(spec: ServiceAutoscalingSpec, field: str = "autoscaling") -> list[Problem]:
     """Replica range and targets; min_replicas 1 or more and not above max_replicas."""
     problems: list[Problem] = []
     low, high = spec.min_replicas, spec.max_replicas
-    if not _is_int(low) or low < 1:
+    if not is_whole(low) or low < 1:
         problems.append(Problem(f"{field}.min_replicas", low, "at least 1"))
-    if not _is_int(high) or not 1 <= high <= MAX_REPLICAS:
+    if not is_whole(high) or not 1 <= high <= MAX_REPLICAS:
         problems.append(Problem(f"{field}.max_replicas", high, f"from 1 to {MAX_REPLICAS}"))
-    elif _is_int(low) and low > high:
+    elif is_whole(low) and low > high:
         problems.append(
             Problem(
                 f"{field}.min_replicas",
@@ -76,7 +69,7 @@ def check_autoscaling(spec: ServiceAutoscalingSpec, field: str = "autoscaling") 
                 f"above the maximum replicas {high}; the minimum may not exceed it",
             )
         )
-    if not _is_int(spec.target_cpu_utilization) or not 1 <= spec.target_cpu_utilization <= 100:  # noqa: PLR2004
+    if not is_whole(spec.target_cpu_utilization) or not 1 <= spec.target_cpu_utilization <= 100:  # noqa: PLR2004
         problems.append(
             Problem(
                 f"{field}.target_cpu_utilization",
@@ -84,7 +77,7 @@ def check_autoscaling(spec: ServiceAutoscalingSpec, field: str = "autoscaling") 
                 "a percentage of the CPU request from 1 to 100",
             )
         )
-    if not _is_number(spec.target_requests_per_second) or spec.target_requests_per_second <= 0:
+    if not is_number(spec.target_requests_per_second) or spec.target_requests_per_second <= 0:
         problems.append(
             Problem(
                 f"{field}.target_requests_per_second",
@@ -93,7 +86,7 @@ def check_autoscaling(spec: ServiceAutoscalingSpec, field: str = "autoscaling") 
             )
         )
     seconds = spec.scale_down_stabilization_seconds
-    if not _is_int(seconds) or not 0 <= seconds <= 3600:  # noqa: PLR2004 - the API's limit
+    if not is_whole(seconds) or not 0 <= seconds <= 3600:  # noqa: PLR2004 - the API's limit
         problems.append(
             Problem(f"{field}.scale_down_stabilization_seconds", seconds, "from 0 to 3600")
         )
@@ -113,7 +106,7 @@ def check_disruption(
             )
         ]
     if spec.max_unavailable is not None:
-        if not _is_int(spec.max_unavailable) or spec.max_unavailable < 1:
+        if not is_whole(spec.max_unavailable) or spec.max_unavailable < 1:
             return [
                 Problem(
                     f"{field}.max_unavailable",
@@ -123,9 +116,9 @@ def check_disruption(
             ]
         return []
     available = spec.min_available
-    if not isinstance(available, int) or isinstance(available, bool) or available < 0:
+    if not is_whole(available) or available < 0:
         return [Problem(f"{field}.min_available", available, "a whole number, 0 or more")]
-    if _is_int(min_replicas) and available >= min_replicas:
+    if is_whole(min_replicas) and available >= min_replicas:
         return [
             Problem(
                 f"{field}.min_available",
@@ -141,11 +134,11 @@ def check_disruption(
 def check_analysis(spec: AnalysisSpec, field: str = "analysis") -> list[Problem]:
     """Thresholds that can be met, and a measurement plan that can fail."""
     problems: list[Problem] = []
-    if not _is_number(spec.min_success_rate) or not 0 < spec.min_success_rate <= 1:
+    if not is_number(spec.min_success_rate) or not 0 < spec.min_success_rate <= 1:
         problems.append(
             Problem(f"{field}.min_success_rate", spec.min_success_rate, "a share above 0, up to 1")
         )
-    if not _is_number(spec.max_p95_latency_seconds) or spec.max_p95_latency_seconds <= 0:
+    if not is_number(spec.max_p95_latency_seconds) or spec.max_p95_latency_seconds <= 0:
         problems.append(
             Problem(
                 f"{field}.max_p95_latency_seconds",
@@ -153,13 +146,13 @@ def check_analysis(spec: AnalysisSpec, field: str = "analysis") -> list[Problem]
                 "a number of seconds above 0",
             )
         )
-    if not _is_int(spec.interval_seconds) or not 10 <= spec.interval_seconds <= 3600:  # noqa: PLR2004
+    if not is_whole(spec.interval_seconds) or not 10 <= spec.interval_seconds <= 3600:  # noqa: PLR2004
         problems.append(
             Problem(f"{field}.interval_seconds", spec.interval_seconds, "from 10 to 3600")
         )
-    if not _is_int(spec.count) or not 1 <= spec.count <= 100:  # noqa: PLR2004
+    if not is_whole(spec.count) or not 1 <= spec.count <= 100:  # noqa: PLR2004
         problems.append(Problem(f"{field}.count", spec.count, "from 1 to 100"))
-    elif not _is_int(spec.failure_limit) or not 0 <= spec.failure_limit < spec.count:
+    elif not is_whole(spec.failure_limit) or not 0 <= spec.failure_limit < spec.count:
         problems.append(
             Problem(
                 f"{field}.failure_limit",

@@ -1,0 +1,28 @@
+"""The small value checks every area's args share: whole numbers, numbers, ranges, ports."""
+
+from __future__ import annotations
+
+from typing import TypeGuard
+
+HTTPS = 443
+"""The port of every AWS API and of the Kubernetes API."""
+
+
+def is_whole(value: object) -> TypeGuard[int]:
+    """True for an `int` that is not a `bool` (YAML's `true` must not pass as 1)."""
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def is_number(value: object) -> TypeGuard[int | float]:
+    """True for an `int` or `float` that is not a `bool`."""
+    return isinstance(value, int | float) and not isinstance(value, bool)
+
+
+def is_whole_in(value: object, low: int, high: int) -> TypeGuard[int]:
+    """True for a whole number from `low` to `high`, both included."""
+    return is_whole(value) and low <= value <= high
+
+
+def is_positive(value: object) -> TypeGuard[int | float]:
+    """True for a number above zero."""
+    return is_number(value) and value > 0
