@@ -11,12 +11,12 @@ from mlops_platform.components.network import Network
 
 
 def main() -> None:
-    """Build the running stack's environment from its config."""
+    """Build the running stack's environment from its config, and export what operators use."""
     stack = config.load()  # raises before any resource exists when the config is bad
     options = accounts.deployment_options(stack)
     network = Network(f"{stack.environment}-network", stack.network, options)
     endpoints = create_endpoints(stack, network, options)
-    create_serving(stack, network, options)
+    serving = create_serving(stack, network, options)
 
     pulumi.export("environment", stack.environment)
     pulumi.export("vpcId", network.vpc_id)
@@ -24,3 +24,9 @@ def main() -> None:
     pulumi.export("publicSubnetIds", network.public_subnet_ids)
     pulumi.export("availabilityZones", network.availability_zones)
     pulumi.export("endpoints", endpoint_outputs(endpoints))
+    if serving is not None:
+        pulumi.export("clusterName", serving.cluster.cluster_name)
+        pulumi.export("clusterEndpoint", serving.cluster.endpoint)
+        pulumi.export(
+            "modelServices", {name: s.service_url for name, s in serving.services.items()}
+        )

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import pulumi
 
 from infra.config import StackConfig
@@ -9,23 +11,28 @@ from mlops_platform.components.eks import GpuCluster, ModelService
 from mlops_platform.components.network import Network
 
 
+@dataclass(frozen=True)
+class ServingPlane:
+    """The cluster and its services, by service name."""
+
+    cluster: GpuCluster
+    services: dict[str, ModelService]
+
+
 def create_serving(
     stack: StackConfig, network: Network, options: pulumi.ResourceOptions
-) -> GpuCluster | None:
-    """Build the cluster and its services when the stack has `mlops:cluster`; export them."""
+) -> ServingPlane | None:
+    """Build the cluster and its services when the stack has `mlops:cluster`."""
     if stack.cluster is None:
         return None
     cluster = GpuCluster(
         f"{stack.environment}-cluster", stack.cluster, network.placement(), options
     )
     access = cluster.access()
-    urls = {}
-    for service in stack.services:
-        served = ModelService(
+    services = {
+        service.service_name: ModelService(
             f"{stack.environment}-{service.service_name}", service, access, options
         )
-        urls[service.service_name] = served.service_url
-    pulumi.export("clusterName", cluster.cluster_name)
-    pulumi.export("clusterEndpoint", cluster.endpoint)
-    pulumi.export("modelServices", urls)
-    return cluster
+        for service in stack.services
+    }
+    return ServingPlane(cluster, services)

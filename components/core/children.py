@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 import pulumi
@@ -46,3 +46,8 @@ class Children:
         """
         on = True if self.protect_data else None
         return pulumi.ResourceOptions(parent=self.parent, protect=on, retain_on_delete=on)
+
+
+def register_outputs(component: pulumi.ComponentResource, names: Sequence[str]) -> None:
+    """Register a component's outputs, last, under the names of the attributes that hold them."""
+    component.register_outputs({name: getattr(component, name) for name in names})

@@ -10,13 +10,25 @@ import pulumi_aws as aws
 
 from mlops_platform.components.core import cidr as _cidr
 from mlops_platform.components.core.aws import AwsContext
-from mlops_platform.components.core.children import Children
+from mlops_platform.components.core.children import Children, register_outputs
 from mlops_platform.components.core.errors import Problem, raise_if_any
 from mlops_platform.components.core.placement import Placement
 from mlops_platform.components.network._flow_logs import create_flow_logs
 from mlops_platform.components.network._routing import route_private, route_public
 from mlops_platform.components.network._vpc_endpoints import create_endpoints
 from mlops_platform.components.network.args import NetworkArgs
+
+OUTPUTS = (
+    "vpc_id",
+    "vpc_cidr",
+    "availability_zones",
+    "public_subnet_ids",
+    "private_subnet_ids",
+    "endpoint_security_group_id",
+    "workload_security_group_id",
+    "flow_log_group_name",
+)
+"""The outputs every instance registers, by attribute name."""
 
 
 class Network(pulumi.ComponentResource):
@@ -91,18 +103,7 @@ class Network(pulumi.ComponentResource):
         self.endpoint_security_group_id = groups.endpoints.id
         self.workload_security_group_id = groups.workloads.id
         self.flow_log_group_name = log_group.name
-        self.register_outputs(
-            {
-                "vpc_id": self.vpc_id,
-                "vpc_cidr": self.vpc_cidr,
-                "availability_zones": self.availability_zones,
-                "public_subnet_ids": self.public_subnet_ids,
-                "private_subnet_ids": self.private_subnet_ids,
-                "endpoint_security_group_id": self.endpoint_security_group_id,
-                "workload_security_group_id": self.workload_security_group_id,
-                "flow_log_group_name": self.flow_log_group_name,
-            }
-        )
+        register_outputs(self, OUTPUTS)
 
     def placement(self) -> Placement:
         """Where private workloads go: the private subnets and the workload security group."""

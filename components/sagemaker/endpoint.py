@@ -10,7 +10,7 @@ import pulumi_random as random
 
 from mlops_platform.components.core import kms as _kms
 from mlops_platform.components.core.aws import AwsContext
-from mlops_platform.components.core.children import Children
+from mlops_platform.components.core.children import Children, register_outputs
 from mlops_platform.components.core.placement import Placement
 from mlops_platform.components.sagemaker import _alarms, _hosting, _registry, _stores, alarm_rules
 from mlops_platform.components.sagemaker import rollout as _traffic
@@ -124,7 +124,7 @@ class ModelEndpoint(pulumi.ComponentResource):
         self.log_group_name = logs.name
         self.capture_s3_uri = _stores.capture_uri(bucket) if bucket else None
         self.model_package_group_name = group.model_package_group_name
-        self.register_outputs({output: getattr(self, output) for output in OUTPUTS})
+        register_outputs(self, OUTPUTS)
 
 
 OUTPUTS = (

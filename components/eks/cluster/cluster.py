@@ -6,7 +6,7 @@ import pulumi
 import pulumi_kubernetes as kubernetes
 
 from mlops_platform.components.core.aws import AwsContext
-from mlops_platform.components.core.children import Children
+from mlops_platform.components.core.children import Children, register_outputs
 from mlops_platform.components.core.placement import Placement
 from mlops_platform.components.eks.cluster import software as _cluster_software
 from mlops_platform.components.eks.cluster._addons import network_addons, node_addons
@@ -18,6 +18,16 @@ from mlops_platform.components.eks.cluster._kubeconfig import kubeconfig
 from mlops_platform.components.eks.cluster._node_resources import node_group, node_role
 from mlops_platform.components.eks.cluster.access import ClusterAccess
 from mlops_platform.components.eks.cluster.args import GpuClusterArgs
+
+OUTPUTS = (
+    "cluster_name",
+    "endpoint",
+    "oidc_provider_arn",
+    "oidc_issuer_url",
+    "node_role_arn",
+    "kubeconfig",
+)
+"""The outputs every instance registers, by attribute name."""
 
 
 class GpuCluster(pulumi.ComponentResource):
@@ -104,16 +114,7 @@ class GpuCluster(pulumi.ComponentResource):
         self.oidc_provider_arn = plane.oidc_provider.arn
         self.oidc_issuer_url = plane.issuer_url
         self.node_role_arn = role.arn
-        self.register_outputs(
-            {
-                "cluster_name": self.cluster_name,
-                "endpoint": self.endpoint,
-                "oidc_provider_arn": self.oidc_provider_arn,
-                "oidc_issuer_url": self.oidc_issuer_url,
-                "node_role_arn": self.node_role_arn,
-                "kubeconfig": self.kubeconfig,
-            }
-        )
+        register_outputs(self, OUTPUTS)
 
     def access(self) -> ClusterAccess:
         """What a workload on this cluster needs: OIDC provider, Kubernetes provider, software."""

@@ -7,7 +7,7 @@ import pulumi_aws as aws
 
 from mlops_platform.components.core import iam as _iam
 from mlops_platform.components.core.aws import AwsContext
-from mlops_platform.components.core.children import Children
+from mlops_platform.components.core.children import Children, register_outputs
 from mlops_platform.components.eks import _irsa
 from mlops_platform.components.eks.cluster.access import ClusterAccess
 from mlops_platform.components.eks.service import manifests as _manifests
@@ -17,6 +17,14 @@ from mlops_platform.components.eks.service._objects import (
     read_model_policy,
 )
 from mlops_platform.components.eks.service.args import ModelServiceArgs
+
+OUTPUTS = (
+    "namespace",
+    "role_arn",
+    "service_url",
+    "rollout_name",
+)
+"""The outputs every instance registers, by attribute name."""
 
 
 class ModelService(pulumi.ComponentResource):
@@ -82,11 +90,4 @@ class ModelService(pulumi.ComponentResource):
         self.role_arn = role.arn
         self.service_url = pulumi.Output.from_input(f"http://{name_}.{name_}.svc.cluster.local")
         self.rollout_name = pulumi.Output.from_input(name_)
-        self.register_outputs(
-            {
-                "namespace": self.namespace,
-                "role_arn": self.role_arn,
-                "service_url": self.service_url,
-                "rollout_name": self.rollout_name,
-            }
-        )
+        register_outputs(self, OUTPUTS)
