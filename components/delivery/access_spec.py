@@ -149,7 +149,12 @@ def _workflow_statements(state_machines: Sequence[str], alarms: Sequence[str]) -
 
 
 def deploy_role_policy(*, state_machine_arn: str, alarm_arn: str | None) -> Document:
-    """The deploy role in a target account: start and watch the workflow, read the alarm."""
+    """The deploy role in a target account: start and watch the workflow, read the alarm.
+
+    `cloudwatch:DescribeAlarms` scoped to one alarm ARN returns metric alarms only; a composite
+    rollback alarm would need the action on every resource, so keep the rollback alarm a
+    metric alarm.
+    """
     return _document(*_workflow_statements([state_machine_arn], [alarm_arn] if alarm_arn else []))
 
 
@@ -206,4 +211,16 @@ def integration_role_policy(
         _logs(log_group_arn),
         *_artifacts(artifact_bucket_arn, kms_key_arn, write=False),
         _allow("Invoke", ["sagemaker:InvokeEndpoint"], [endpoint_arn]),
+    )
+
+
+def approver_policy(*, pipeline_arn: str, stage: str, action: str = "Approve") -> Document:
+    """What an approver's role gets: see the pipeline, answer its one approval action."""
+    return _document(
+        _allow(
+            "SeePipeline",
+            ["codepipeline:GetPipelineState", "codepipeline:GetPipeline"],
+            [pipeline_arn],
+        ),
+        _allow("Approve", ["codepipeline:PutApprovalResult"], [f"{pipeline_arn}/{stage}/{action}"]),
     )

@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 
 from components.delivery.access_spec import (
+    approver_policy,
     build_role_policy,
     deploy_role_policy,
     deploy_role_trust,
@@ -150,3 +151,12 @@ def test_test_and_integration_roles_are_read_only_on_artifacts() -> None:
     assert actions(integration)["Invoke"] == ["sagemaker:InvokeEndpoint"]
     read = next(s for s in quality["Statement"] if s["Sid"] == "ReadPackage")
     assert read["Resource"] == ["arn:aws:sagemaker:us-east-1:111111111111:model-package/fraud/*"]
+
+
+def test_an_approver_may_answer_only_the_prod_approval() -> None:
+    pipeline = "arn:aws:codepipeline:us-east-1:111111111111:fraud-detector"
+    document = approver_policy(pipeline_arn=pipeline, stage="prod")
+    assert actions(document)["Approve"] == ["codepipeline:PutApprovalResult"]
+    approve = next(s for s in document["Statement"] if s["Sid"] == "Approve")
+    assert approve["Resource"] == [f"{pipeline}/prod/Approve"]
+    assert wildcards(document) == []
