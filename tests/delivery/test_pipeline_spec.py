@@ -196,3 +196,17 @@ def test_codepipeline_accepts_the_declaration(monkeypatch: pytest.MonkeyPatch) -
         stored = client.get_pipeline(name="fraud-detector")["pipeline"]
     assert stored["roleArn"] == ROLE
     assert [s["name"] for s in stored["stages"]] == ["Source", "Build", "Test", "staging", "prod"]
+
+
+def test_configuration_values_fit_codepipeline_limits() -> None:
+    """Action configuration values are at most 1000 characters; execution names at most 80."""
+    declaration = pipeline_declaration(SPEC)
+    values = [
+        value
+        for stage_ in declaration["stages"]
+        for action in stage_["actions"]
+        for value in action["configuration"].values()
+    ]
+    assert max(len(value) for value in values) <= 1000
+    prefix = stage(declaration, "prod")["actions"][1]["configuration"]["ExecutionNamePrefix"]
+    assert len(f"{prefix}-{'0' * 36}") <= 80
