@@ -7,6 +7,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 import boto3
+import botocore.session
 import pytest
 from moto import mock_aws
 
@@ -199,7 +200,9 @@ def test_codepipeline_accepts_the_declaration(monkeypatch: pytest.MonkeyPatch) -
 
 
 def test_configuration_values_fit_codepipeline_limits() -> None:
-    """Action configuration values are at most 1000 characters; execution names at most 80."""
+    """botocore checks no maximum length, so compare with the API model's; names <= 80."""
+    limit = botocore.session.get_session().get_service_model("codepipeline")
+    value_shape = limit.shape_for("ActionConfigurationValue").metadata
     declaration = pipeline_declaration(SPEC)
     values = [
         value
@@ -207,6 +210,7 @@ def test_configuration_values_fit_codepipeline_limits() -> None:
         for action in stage_["actions"]
         for value in action["configuration"].values()
     ]
-    assert max(len(value) for value in values) <= 1000
+    assert value_shape["min"] <= min(len(value) for value in values)
+    assert max(len(value) for value in values) <= value_shape["max"] == 1000
     prefix = stage(declaration, "prod")["actions"][1]["configuration"]["ExecutionNamePrefix"]
     assert len(f"{prefix}-{'0' * 36}") <= 80
