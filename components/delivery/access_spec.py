@@ -188,19 +188,28 @@ def build_role_policy(
 
 
 def quality_check_role_policy(
-    *, log_group_arn: str, artifact_bucket_arn: str, kms_key_arn: str, model_package_group: str
+    *,
+    log_group_arn: str,
+    artifact_bucket_arn: str,
+    kms_key_arn: str,
+    model_package_group: str,
+    statistics_object_arns: Sequence[str] = (),
 ) -> Document:
     """The test project: read the sources and the metrics of the group's packages.
 
     `model_package_group` is the group's ARN; its packages sit under
-    `...:model-package/<group>/<version>`.
+    `...:model-package/<group>/<version>`. `statistics_object_arns` are the S3 objects (an ARN
+    with a key prefix and `*`) the packages' model-quality statistics are written to.
     """
     packages = model_package_group.replace(":model-package-group/", ":model-package/", 1) + "/*"
-    return _document(
+    statements = [
         _logs(log_group_arn),
         *_artifacts(artifact_bucket_arn, kms_key_arn, write=False),
         _allow("ReadPackage", ["sagemaker:DescribeModelPackage"], [packages]),
-    )
+    ]
+    if statistics_object_arns:
+        statements.append(_allow("ReadStatistics", ["s3:GetObject"], statistics_object_arns))
+    return _document(*statements)
 
 
 def integration_role_policy(
@@ -223,4 +232,17 @@ def approver_policy(*, pipeline_arn: str, stage: str, action: str = "Approve") -
             [pipeline_arn],
         ),
         _allow("Approve", ["codepipeline:PutApprovalResult"], [f"{pipeline_arn}/{stage}/{action}"]),
+    )
+
+
+def registry_trigger_policy(*, pipeline_arn: str, table_arn: str, log_group_arn: str) -> Document:
+    """The registry trigger Lambda: claim a package in its table, start its one pipeline."""
+    return _document(
+        _logs(log_group_arn),
+        _allow(
+            "Claims",
+            ["dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem"],
+            [table_arn],
+        ),
+        _allow("StartPipeline", ["codepipeline:StartPipelineExecution"], [pipeline_arn]),
     )

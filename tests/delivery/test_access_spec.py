@@ -19,6 +19,7 @@ from components.delivery.access_spec import (
     integration_role_policy,
     pipeline_role_policy,
     quality_check_role_policy,
+    registry_trigger_policy,
 )
 
 PROVIDER = "arn:aws:iam::111111111111:oidc-provider/token.actions.githubusercontent.com"
@@ -160,3 +161,24 @@ def test_an_approver_may_answer_only_the_prod_approval() -> None:
     approve = next(s for s in document["Statement"] if s["Sid"] == "Approve")
     assert approve["Resource"] == [f"{pipeline}/prod/Approve"]
     assert wildcards(document) == []
+
+
+def test_the_registry_trigger_starts_only_its_pipeline() -> None:
+    pipeline = "arn:aws:codepipeline:us-east-1:111111111111:fraud-detector"
+    table = "arn:aws:dynamodb:us-east-1:111111111111:table/fraud-triggers"
+    document = registry_trigger_policy(pipeline_arn=pipeline, table_arn=table, log_group_arn=LOGS)
+    assert actions(document)["StartPipeline"] == ["codepipeline:StartPipelineExecution"]
+    assert resources(document) == {pipeline, table, LOGS, f"{LOGS}:log-stream:*"}
+
+
+def test_the_quality_check_reads_only_the_statistics_it_is_given() -> None:
+    statistics = "arn:aws:s3:::fraud-models/quality/*"
+    document = quality_check_role_policy(
+        log_group_arn=LOGS,
+        artifact_bucket_arn=BUCKET,
+        kms_key_arn=KEY,
+        model_package_group="arn:aws:sagemaker:us-east-1:111111111111:model-package-group/fraud",
+        statistics_object_arns=[statistics],
+    )
+    read = next(s for s in document["Statement"] if s["Sid"] == "ReadStatistics")
+    assert (read["Action"], read["Resource"]) == (["s3:GetObject"], [statistics])
