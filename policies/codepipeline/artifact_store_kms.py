@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from pulumi_policy import ResourceValidationArgs, Severity
 
-from policies.codepipeline.manual_approval import PIPELINE
-from policies.common.rule import Report, ResourceRule, RuleInfo, Settings
-from policies.common.values import as_list, dig, is_set
+from mlops_platform.policies.codepipeline.manual_approval import PIPELINE
+from mlops_platform.policies.common.rule import Report, ResourceRule, RuleInfo, Settings
+from mlops_platform.policies.common.values import as_list, dig, is_set
 
 INFO = RuleInfo(
     name="aws-codepipeline-pipeline-artifact-store-kms",

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from pulumi_policy import ResourceValidationArgs, Severity
 
-from policies.common.rule import Control, Report, ResourceRule, RuleInfo, Settings
-from policies.common.values import dig, is_true
-from policies.ecr._repository import REPOSITORY
+from mlops_platform.policies.common.rule import Control, Report, ResourceRule, RuleInfo, Settings
+from mlops_platform.policies.common.values import dig, is_true
+from mlops_platform.policies.ecr._repository import REPOSITORY
 
 INFO = RuleInfo(
     name="aws-ecr-repository-scan-on-push",

@@ -6,8 +6,8 @@ from typing import Any
 
 from pulumi_policy import ResourceValidationArgs, Severity
 
-from policies.common.rule import Report, ResourceRule, RuleInfo, Settings
-from policies.common.values import as_list, as_mapping, dig, parse_json
+from mlops_platform.policies.common.rule import Report, ResourceRule, RuleInfo, Settings
+from mlops_platform.policies.common.values import as_list, as_mapping, dig, parse_json
 
 EVENT_RULE = "aws:cloudwatch/eventRule:EventRule"
 PACKAGE_CHANGE = "SageMaker Model Package State Change"

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from pulumi_policy import ResourceValidationArgs, Severity
 
-from policies.common import documents
-from policies.common.rule import Report, ResourceRule, RuleInfo, Settings
-from policies.common.types import IAM_ROLE
-from policies.common.values import as_mapping, dig, text_list
+from mlops_platform.policies.common import documents
+from mlops_platform.policies.common.rule import Report, ResourceRule, RuleInfo, Settings
+from mlops_platform.policies.common.types import IAM_ROLE
+from mlops_platform.policies.common.values import as_mapping, dig, text_list
 
 WEB_IDENTITY = "sts:AssumeRoleWithWebIdentity"
 GITHUB = "token.actions.githubusercontent.com"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from components.delivery.pipeline_spec import DeployStageSpec, PipelineSpec
+from mlops_platform.components.delivery.pipeline_spec import DeployStageSpec, PipelineSpec
 
 ACCOUNT = "111111111111"
 STAGING_ACCOUNT = "222222222222"

@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from components.delivery.access_spec import (
+from mlops_platform.components.delivery.access_spec import (
     approver_policy,
     build_role_policy,
     deploy_role_policy,

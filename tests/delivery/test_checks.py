@@ -9,7 +9,11 @@ from typing import Any
 
 import pytest
 
-from components.delivery.checks import DeliverySettings, check_delivery, ref_name_error
+from mlops_platform.components.delivery.checks import (
+    DeliverySettings,
+    check_delivery,
+    ref_name_error,
+)
 
 APPROVER = "arn:aws:iam::111111111111:role/releaser"
 PROD = DeliverySettings(

@@ -8,7 +8,7 @@ import boto3
 import pytest
 from moto import mock_aws
 
-from components.delivery.pipeline_spec import approved_package_pattern
+from mlops_platform.components.delivery.pipeline_spec import approved_package_pattern
 from tests.lambdas.registry_trigger.sample_events import package_event
 
 

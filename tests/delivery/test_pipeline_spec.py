@@ -11,7 +11,7 @@ import botocore.session
 import pytest
 from moto import mock_aws
 
-from components.delivery.pipeline_spec import (
+from mlops_platform.components.delivery.pipeline_spec import (
     approval_record,
     pipeline_declaration,
     workflow_input,

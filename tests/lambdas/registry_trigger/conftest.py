@@ -11,7 +11,7 @@ import boto3
 import pytest
 from moto import mock_aws
 
-from lambdas.registry_trigger import handler as trigger
+from mlops_platform.lambdas.registry_trigger import handler as trigger
 from tests.lambdas.registry_trigger.sample_events import ACCOUNT, GROUP
 
 PIPELINE = "fraud-detector"

@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from lambdas.registry_trigger.events import InvalidEventError, parse
+from mlops_platform.lambdas.registry_trigger.events import InvalidEventError, parse
 from tests.lambdas.registry_trigger.sample_events import package_arn, package_event
 
 

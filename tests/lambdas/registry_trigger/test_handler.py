@@ -8,9 +8,9 @@ from unittest import mock
 import pytest
 from botocore.exceptions import ClientError
 
-from lambdas.registry_trigger import handler as trigger
-from lambdas.registry_trigger.events import InvalidEventError
-from lambdas.registry_trigger.handler import handler
+from mlops_platform.lambdas.registry_trigger import handler as trigger
+from mlops_platform.lambdas.registry_trigger.events import InvalidEventError
+from mlops_platform.lambdas.registry_trigger.handler import handler
 from tests.lambdas.registry_trigger.conftest import PIPELINE, Registry
 from tests.lambdas.registry_trigger.sample_events import package_arn, package_event
 
@@ -73,7 +73,7 @@ def test_a_package_of_another_group_is_refused(registry: Registry) -> None:
 def test_a_failed_start_releases_the_claim_for_the_retry(registry: Registry) -> None:
     failure = ClientError({"Error": {"Code": "ThrottlingException"}}, "StartPipelineExecution")
     with (
-        mock.patch("lambdas.registry_trigger.handler._start", side_effect=failure),
+        mock.patch("mlops_platform.lambdas.registry_trigger.handler._start", side_effect=failure),
         pytest.raises(ClientError),
     ):
         handler(package_event("Approved"), None)

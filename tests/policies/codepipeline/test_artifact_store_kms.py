@@ -2,8 +2,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from policies.codepipeline.artifact_store_kms import POLICY
-from policies.codepipeline.manual_approval import PIPELINE
+from mlops_platform.policies.codepipeline.artifact_store_kms import POLICY
+from mlops_platform.policies.codepipeline.manual_approval import PIPELINE
 from tests.policies.harness import UNKNOWN, check_resource
 
 KEY = {"id": "arn:aws:kms:us-east-1:111111111111:key/1", "type": "KMS"}

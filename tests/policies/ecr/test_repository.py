@@ -4,8 +4,8 @@ from typing import Any
 
 import pytest
 
-from policies.ecr import immutable_tags, scan_on_push
-from policies.ecr._repository import REPOSITORY
+from mlops_platform.policies.ecr import immutable_tags, scan_on_push
+from mlops_platform.policies.ecr._repository import REPOSITORY
 from tests.policies.harness import check_resource
 
 COMPLIANT: dict[str, Any] = {

@@ -5,8 +5,8 @@ from typing import Any
 
 import pytest
 
-from components.delivery.pipeline_spec import approved_package_pattern
-from policies.events.model_registry_approved import EVENT_RULE, POLICY
+from mlops_platform.components.delivery.pipeline_spec import approved_package_pattern
+from mlops_platform.policies.events.model_registry_approved import EVENT_RULE, POLICY
 from tests.policies.harness import check_resource
 
 NOT_ONLY_APPROVED = (

@@ -5,8 +5,11 @@ from typing import Any
 
 import pytest
 
-from components.delivery.access_spec import github_environment_trust, github_pull_request_trust
-from policies.iam.oidc_subject import POLICY
+from mlops_platform.components.delivery.access_spec import (
+    github_environment_trust,
+    github_pull_request_trust,
+)
+from mlops_platform.policies.iam.oidc_subject import POLICY
 from tests.policies.harness import check_resource
 
 ROLE = "aws:iam/role:Role"
