@@ -15,6 +15,7 @@ import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from pathlib import Path
 from typing import Any
 
 PACKAGE_VARIABLE = "PackageArn"
@@ -27,6 +28,15 @@ SOURCE_NAMESPACE = "SourceVariables"
 BUILD_NAMESPACE = "BuildVariables"
 APPROVAL_ACTION = "Approve"
 MODEL_PACKAGE_EVENT = "SageMaker Model Package State Change"
+BUILDSPECS = ("build", "test", "integration", "deploy")
+"""The buildspec files shipped beside this module, in `buildspecs/<name>.yml`."""
+
+
+def buildspec(name: str) -> str:
+    """The text of one shipped buildspec, for a CodeBuild project's `source.buildspec`."""
+    if name not in BUILDSPECS:
+        raise ValueError(f"no buildspec {name!r}; the buildspecs are {', '.join(BUILDSPECS)}")
+    return (Path(__file__).parent / "buildspecs" / f"{name}.yml").read_text(encoding="utf-8")
 
 
 @dataclass(frozen=True, kw_only=True)

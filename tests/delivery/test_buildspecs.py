@@ -7,7 +7,10 @@ from collections.abc import Mapping
 from typing import Any
 
 import pytest
+import yaml
 
+from mlops_platform.components.delivery.pipeline_spec import BUILDSPECS as BUILDSPEC_NAMES
+from mlops_platform.components.delivery.pipeline_spec import buildspec as buildspec_text
 from tests.delivery.conftest import BUILDSPECS, buildspec
 
 PHASES = {
@@ -33,7 +36,7 @@ def plaintext_secrets(document: Mapping[str, Any]) -> list[str]:
 
 
 def test_every_buildspec_is_checked() -> None:
-    assert {path.stem for path in BUILDSPECS.glob("*.yml")} == set(PHASES)
+    assert {path.stem for path in BUILDSPECS.glob("*.yml")} == set(PHASES) == set(BUILDSPEC_NAMES)
 
 
 @pytest.mark.parametrize(("name", "phases"), sorted(PHASES.items()))
@@ -90,3 +93,10 @@ def test_test_stage_runs_the_configured_commands() -> None:
     commands = buildspec("test")["phases"]["build"]["commands"]
     assert 'bash "$TESTS_SCRIPT"' in commands
     assert any("$TEST_COMMANDS" in command for command in commands)
+
+
+def test_the_shipped_text_is_the_file() -> None:
+    for name in BUILDSPEC_NAMES:
+        assert yaml.safe_load(buildspec_text(name)) == buildspec(name)
+    with pytest.raises(ValueError, match="no buildspec 'lint'; the buildspecs are build, test"):
+        buildspec_text("lint")
