@@ -1,0 +1,3 @@
+"""The ECR repository type token."""
+
+REPOSITORY = "aws:ecr/repository:Repository"
