@@ -95,16 +95,26 @@ def alarm_rule(names: Sequence[str]) -> str:
 
 
 def endpoint_composite(
-    target: EndpointTarget, topic_arn: str, *, include_rollback_alarms: bool = True
+    target: EndpointTarget,
+    topic_arn: str,
+    *,
+    include_own_alarms: bool = True,
+    include_rollback_alarms: bool = True,
 ) -> dict[str, Any]:
     """`aws.cloudwatch.CompositeAlarm` inputs: one page when the endpoint is unhealthy.
 
-    Its children are the endpoint's own alarms and, by default, its rollback alarms, which
-    must then carry no actions either.
+    Its children are the alarms of `endpoint_alarms` and the endpoint's rollback alarms; every
+    child must carry no actions, or the incident pages twice. An endpoint whose rollback alarms
+    already watch 5XX and latency needs only those (`include_own_alarms=False`).
+
+    Raises:
+        ValueError: no child alarm is left to watch.
     """
-    children = list(alarm_names(target).values())
+    children = list(alarm_names(target).values()) if include_own_alarms else []
     if include_rollback_alarms:
         children += [n for n in target.rollback_alarm_names if n not in children]
+    if not children:
+        raise ValueError(f"{target.endpoint_name}: a composite alarm needs at least one child")
     return {
         "alarm_name": f"{target.endpoint_name}-unhealthy",
         "alarm_description": f"{target.endpoint_name} returns errors or answers slowly",

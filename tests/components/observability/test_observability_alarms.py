@@ -124,3 +124,14 @@ def test_a_repeated_subscription_is_reported() -> None:
     assert alarms.check_subscriptions([GOOD[0], GOOD[0]]) == [
         "subscriptions[1].endpoint = 'oncall@example.com': already subscribed"
     ]
+
+
+def test_composite_over_the_rollback_alarms_alone() -> None:
+    composite = alarms.endpoint_composite(TARGET, TOPIC, include_own_alarms=False)
+    assert composite["alarm_rule"] == 'ALARM("fraud-rollback-5xx")'
+
+
+def test_composite_without_children_is_refused() -> None:
+    bare = EndpointTarget(endpoint_name="e", variants=TARGET.variants)
+    with pytest.raises(ValueError, match=r"^e: a composite alarm needs at least one child$"):
+        alarms.endpoint_composite(bare, TOPIC, include_own_alarms=False)
