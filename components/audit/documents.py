@@ -28,21 +28,24 @@ LOCK_MODES = ("COMPLIANCE", "GOVERNANCE")
 _READER = re.compile(r"^arn:aws[a-z-]*:(iam::\d{12}:(role|user)/[\w+=,.@/-]+|iam::\d{12}:root)$")
 _BUCKET = re.compile(r"^arn:aws[a-z-]*:s3:::[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$")
 
-_KEY_ADMIN_ACTIONS = (
-    "kms:CancelKeyDeletion",
-    "kms:Create*",
-    "kms:Delete*",
-    "kms:Describe*",
-    "kms:Disable*",
-    "kms:Enable*",
-    "kms:Get*",
-    "kms:List*",
-    "kms:Put*",
-    "kms:Revoke*",
-    "kms:ScheduleKeyDeletion",
-    "kms:TagResource",
-    "kms:UntagResource",
-    "kms:Update*",
+_KEY_ADMIN_ACTIONS = tuple(
+    f"kms:{action}"
+    for action in [
+        "CancelKeyDeletion",
+        "Create*",
+        "Delete*",
+        "Describe*",
+        "Disable*",
+        "Enable*",
+        "Get*",
+        "List*",
+        "Put*",
+        "Revoke*",
+        "ScheduleKeyDeletion",
+        "TagResource",
+        "UntagResource",
+        "Update*",
+    ]
 )
 """What the account may do to the key through IAM: manage it, never use it to decrypt."""
 
@@ -133,8 +136,7 @@ def trail_key_policy(
         log_group_arn: The trail's log group ARN, with or without the trailing `:*`.
     """
     partition = _partition(trail)
-    group = log_group_arn.removesuffix(":*")
-    statements: list[dict[str, Any]] = [
+    statements = [
         {
             "Sid": "AccountManagesKey",
             "Effect": "Allow",
@@ -142,6 +144,26 @@ def trail_key_policy(
             "Action": list(_KEY_ADMIN_ACTIONS),
             "Resource": "*",
         },
+        *_cloudtrail_key_statements(trail),
+        _logs_key_statement(region, log_group_arn.removesuffix(":*")),
+    ]
+    if reader_arns:
+        statements.append(
+            {
+                "Sid": "NamedReadersDecryptLogFiles",
+                "Effect": "Allow",
+                "Principal": {"AWS": sorted(reader_arns)},
+                "Action": "kms:Decrypt",
+                "Resource": "*",
+                "Condition": {"Null": {"kms:EncryptionContext:aws:cloudtrail:arn": "false"}},
+            }
+        )
+    return {"Version": VERSION, "Statement": statements}
+
+
+def _cloudtrail_key_statements(trail: str) -> list[dict[str, Any]]:
+    """CloudTrail may create data keys and describe the key, for this trail only."""
+    return [
         {
             "Sid": "CloudTrailEncrypts",
             "Effect": "Allow",
@@ -163,33 +185,25 @@ def trail_key_policy(
             "Resource": "*",
             "Condition": {"StringEquals": {"aws:SourceArn": trail}},
         },
-        {
-            "Sid": "CloudWatchLogsUsesKeyForTrailGroup",
-            "Effect": "Allow",
-            "Principal": {"Service": f"logs.{region}.amazonaws.com"},
-            "Action": [
-                "kms:Encrypt",
-                "kms:Decrypt",
-                "kms:ReEncrypt*",
-                "kms:GenerateDataKey*",
-                "kms:DescribeKey",
-            ],
-            "Resource": "*",
-            "Condition": {"ArnEquals": {"kms:EncryptionContext:aws:logs:arn": group}},
-        },
     ]
-    if reader_arns:
-        statements.append(
-            {
-                "Sid": "NamedReadersDecryptLogFiles",
-                "Effect": "Allow",
-                "Principal": {"AWS": sorted(reader_arns)},
-                "Action": "kms:Decrypt",
-                "Resource": "*",
-                "Condition": {"Null": {"kms:EncryptionContext:aws:cloudtrail:arn": "false"}},
-            }
-        )
-    return {"Version": VERSION, "Statement": statements}
+
+
+def _logs_key_statement(region: str, group: str) -> dict[str, Any]:
+    """CloudWatch Logs may use the key for the trail's log group and no other."""
+    return {
+        "Sid": "CloudWatchLogsUsesKeyForTrailGroup",
+        "Effect": "Allow",
+        "Principal": {"Service": f"logs.{region}.amazonaws.com"},
+        "Action": [
+            "kms:Encrypt",
+            "kms:Decrypt",
+            "kms:ReEncrypt*",
+            "kms:GenerateDataKey*",
+            "kms:DescribeKey",
+        ],
+        "Resource": "*",
+        "Condition": {"ArnEquals": {"kms:EncryptionContext:aws:logs:arn": group}},
+    }
 
 
 def log_role_trust(trail: str) -> dict[str, Any]:

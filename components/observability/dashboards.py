@@ -152,49 +152,38 @@ def _instance_count(target: EndpointTarget, variant: VariantBounds, region: str)
     return _series(region, metrics, annotations={"horizontal": bounds})
 
 
-def endpoint_dashboard(target: EndpointTarget, *, region: str, account_id: str) -> dict[str, Any]:
-    """The dashboard body of one endpoint: traffic, errors, latency, instances, alarms, drift."""
+def _core_sections(target: EndpointTarget, region: str) -> list[tuple[str, dict[str, Any], str]]:
+    """Traffic, errors, latency and utilisation: (title, properties, widget type) each."""
     utilisation = ["CPUUtilization", "MemoryUtilization", "DiskUtilization"]
     if target.gpu:
         utilisation += ["GPUUtilization", "GPUMemoryUtilization"]
+    errors = [
+        row
+        for metric in ("Invocation4XXErrors", "Invocation5XXErrors")
+        for row in _per_variant(target, SAGEMAKER, metric, "Sum")
+    ]
     latency = [
         row
         for stat in LATENCY_PERCENTILES
         for row in _per_variant(target, SAGEMAKER, "ModelLatency", stat)
     ]
-    sections: list[tuple[str, dict[str, Any], str]] = [
-        (
-            "Invocations",
-            _series(region, _per_variant(target, SAGEMAKER, "Invocations", "Sum")),
-            "metric",
-        ),
-        (
-            "4XX and 5XX errors",
-            _series(
-                region,
-                _per_variant(target, SAGEMAKER, "Invocation4XXErrors", "Sum")
-                + _per_variant(target, SAGEMAKER, "Invocation5XXErrors", "Sum"),
-            ),
-            "metric",
-        ),
-        (
-            "Model latency (microseconds)",
-            _series(region, latency),
-            "metric",
-        ),
-        (
-            "Instance utilisation (%)",
-            _series(
-                region,
-                [
-                    row
-                    for metric in utilisation
-                    for row in _per_variant(target, ENDPOINT_INSTANCES, metric, "Average")
-                ],
-            ),
-            "metric",
-        ),
+    usage = [
+        row
+        for metric in utilisation
+        for row in _per_variant(target, ENDPOINT_INSTANCES, metric, "Average")
     ]
+    invocations = _per_variant(target, SAGEMAKER, "Invocations", "Sum")
+    return [
+        ("Invocations", _series(region, invocations), "metric"),
+        ("4XX and 5XX errors", _series(region, errors), "metric"),
+        ("Model latency (microseconds)", _series(region, latency), "metric"),
+        ("Instance utilisation (%)", _series(region, usage), "metric"),
+    ]
+
+
+def endpoint_dashboard(target: EndpointTarget, *, region: str, account_id: str) -> dict[str, Any]:
+    """The dashboard body of one endpoint: traffic, errors, latency, instances, alarms, drift."""
+    sections = _core_sections(target, region)
     sections += [
         (
             f"Instances of {variant.name} vs autoscaling bounds",

@@ -42,7 +42,7 @@ class ChartPin:
 KUBE_PROMETHEUS_STACK = ChartPin(
     "kube-prometheus-stack", "89.0.0", "https://prometheus-community.github.io/helm-charts"
 )
-"""Released 2026-09-03 (prometheus-community/helm-charts tag kube-prometheus-stack-89.0.0)."""
+"""Tag kube-prometheus-stack-89.0.0 of prometheus-community/helm-charts (Grafana chart 13)."""
 
 
 def _scope(target: ServiceTarget) -> str:
@@ -214,6 +214,33 @@ def _pod_scrape_job() -> dict[str, Any]:
     }
 
 
+def _grafana_values(targets: Sequence[ServiceTarget]) -> dict[str, Any]:
+    """Grafana's values: one read-only dashboard per service, in one folder, from these values."""
+    dashboards = {
+        f"{t.namespace}-{t.service_name}": {
+            "json": json.dumps(grafana_dashboard(t), sort_keys=True)
+        }
+        for t in targets
+    }
+    provider = {
+        "name": _PROVIDER,
+        "folder": DASHBOARD_FOLDER,
+        "type": "file",
+        "disableDeletion": True,
+        "editable": False,
+        "options": {"path": f"/var/lib/grafana/dashboards/{_PROVIDER}"},
+    }
+    return {
+        "enabled": True,
+        "defaultDashboardsTimezone": "utc",
+        "persistence": {"enabled": False},
+        "dashboardProviders": {
+            "dashboardproviders.yaml": {"apiVersion": 1, "providers": [provider]}
+        },
+        "dashboards": {_PROVIDER: dashboards},
+    }
+
+
 def stack_values(
     targets: Sequence[ServiceTarget], *, topic_arn: str, region: str, alertmanager_role_arn: str
 ) -> dict[str, Any]:
@@ -225,34 +252,8 @@ def stack_values(
         region: The topic's region, for Alertmanager's SigV4 signing.
         alertmanager_role_arn: The IRSA role Alertmanager assumes to publish to the topic.
     """
-    dashboards = {
-        f"{t.namespace}-{t.service_name}": {
-            "json": json.dumps(grafana_dashboard(t), sort_keys=True)
-        }
-        for t in targets
-    }
     return {
-        "grafana": {
-            "enabled": True,
-            "defaultDashboardsTimezone": "utc",
-            "persistence": {"enabled": False},
-            "dashboardProviders": {
-                "dashboardproviders.yaml": {
-                    "apiVersion": 1,
-                    "providers": [
-                        {
-                            "name": _PROVIDER,
-                            "folder": DASHBOARD_FOLDER,
-                            "type": "file",
-                            "disableDeletion": True,
-                            "editable": False,
-                            "options": {"path": f"/var/lib/grafana/dashboards/{_PROVIDER}"},
-                        }
-                    ],
-                }
-            },
-            "dashboards": {_PROVIDER: dashboards},
-        },
+        "grafana": _grafana_values(targets),
         "alertmanager": {
             "serviceAccount": {
                 "annotations": {"eks.amazonaws.com/role-arn": alertmanager_role_arn}

@@ -5,6 +5,8 @@ import re
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from observability_catalogue import CLOUDWATCH, DRIFT_STATISTICS
 
 from components.observability.dashboards import (
@@ -188,3 +190,39 @@ def test_bad_endpoint_targets(kwargs: dict[str, Any], message: str) -> None:
     with pytest.raises(ValueError, match=re.escape(message)) as raised:
         EndpointTarget(**{**base, **kwargs})
     assert str(raised.value) == f"EndpointTarget is invalid: {message}"
+
+
+names = st.text(alphabet="abcdefghijklmnopqrstuvwxyz0123456789-", min_size=1, max_size=20)
+
+
+@st.composite
+def targets(draw: st.DrawFn) -> EndpointTarget:
+    variant_names = draw(st.lists(names, min_size=1, max_size=4, unique=True))
+    variants = []
+    for name in variant_names:
+        low = draw(st.integers(min_value=1, max_value=10))
+        variants.append(
+            VariantBounds(
+                name=name,
+                min_instances=low,
+                max_instances=draw(st.integers(min_value=low, max_value=20)),
+            )
+        )
+    return EndpointTarget(
+        endpoint_name=draw(names),
+        variants=tuple(variants),
+        rollback_alarm_names=tuple(draw(st.lists(names, max_size=3, unique=True))),
+        drift_features=tuple(draw(st.lists(names, max_size=5, unique=True))),
+        gpu=draw(st.booleans()),
+    )
+
+
+@given(targets())
+@settings(max_examples=50, deadline=None)
+def test_any_valid_target_gives_a_dashboard_of_emitted_metrics(target: EndpointTarget) -> None:
+    body = round_trip(endpoint_dashboard(target, region="eu-west-1", account_id="123456789012"))
+    for row in metric_rows(body):
+        assert frozenset(dimensions(row)) in CLOUDWATCH[(row[0], row[1])]
+        assert dimensions(row).get("EndpointName", target.endpoint_name) == target.endpoint_name
+    bounded = [w for w in body["widgets"] if "annotations" in w["properties"]]
+    assert len(bounded) == len(target.variants)

@@ -21,11 +21,11 @@ def data_selector(*arns: str) -> dict[str, Any]:
     return {"fieldSelectors": fields}
 
 
-def stack(*selectors: dict[str, Any], deps: bool = False) -> Stack:
+def stack(*selectors: dict[str, Any]) -> Stack:
     s = Stack()
     s.add(BUCKET, "models", {"bucket": "acme-models", "tags": {"Purpose": "models"}})
     props = {**COMPLIANT, "advancedEventSelectors": [MANAGEMENT, *selectors]}
-    s.add(TRAIL, "trail", props, deps={"advancedEventSelectors": "models"} if deps else None)
+    s.add(TRAIL, "trail", props)
     return s
 
 
