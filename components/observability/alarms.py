@@ -31,11 +31,16 @@ class EndpointAlarmThresholds:
 
 
 def alarm_names(target: EndpointTarget) -> dict[str, str]:
-    """The names of the endpoint's child alarms, by key (`<variant>-5xx`, `<variant>-latency`)."""
+    """The names of the endpoint's child alarms, by key (`<variant>-5xx`, `<variant>-latency`).
+
+    `<endpoint>-<variant>-watch-...`: distinct from the rollback alarms `ModelEndpoint` names
+    `<endpoint>-<variant>-5xx` and `<endpoint>-<variant>-latency`.
+    """
     names: dict[str, str] = {}
     for variant in target.variants:
-        names[f"{variant.name}-5xx"] = f"{target.endpoint_name}-{variant.name}-5xx"
-        names[f"{variant.name}-latency"] = f"{target.endpoint_name}-{variant.name}-latency-p99"
+        prefix = f"{target.endpoint_name}-{variant.name}-watch"
+        names[f"{variant.name}-5xx"] = f"{prefix}-5xx"
+        names[f"{variant.name}-latency"] = f"{prefix}-latency-p99"
     return names
 
 

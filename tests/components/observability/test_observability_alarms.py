@@ -17,7 +17,7 @@ TARGET = EndpointTarget(
         VariantBounds(name="blue", min_instances=2, max_instances=6),
         VariantBounds(name="green", min_instances=1, max_instances=3),
     ),
-    rollback_alarm_names=("fraud-rollback-5xx",),
+    rollback_alarm_names=("fraud-blue-5xx", "fraud-blue-latency"),
 )
 
 
@@ -30,6 +30,13 @@ def test_each_variant_gets_a_5xx_and_a_latency_alarm_without_actions() -> None:
         key = (spec["namespace"], spec["metric_name"])
         assert frozenset(spec["dimensions"]) in CLOUDWATCH[key]
     assert specs["green-5xx"]["dimensions"] == {"EndpointName": "fraud", "VariantName": "green"}
+
+
+def test_names_never_collide_with_the_endpoints_rollback_alarms() -> None:
+    names = alarms.alarm_names(TARGET)
+    assert names["blue-5xx"] == "fraud-blue-watch-5xx"
+    assert names["blue-latency"] == "fraud-blue-watch-latency-p99"
+    assert not set(names.values()) & set(TARGET.rollback_alarm_names)
 
 
 def test_thresholds_convert_milliseconds_to_the_metrics_microseconds() -> None:
@@ -62,7 +69,7 @@ def test_composite_pages_once_and_references_only_existing_alarms() -> None:
 
 def test_composite_can_leave_out_the_rollback_alarms() -> None:
     composite = alarms.endpoint_composite(TARGET, TOPIC, include_rollback_alarms=False)
-    assert "fraud-rollback-5xx" not in referenced(composite["alarm_rule"])
+    assert "fraud-blue-5xx" not in referenced(composite["alarm_rule"])
     assert len(referenced(composite["alarm_rule"])) == 4
 
 
@@ -128,7 +135,7 @@ def test_a_repeated_subscription_is_reported() -> None:
 
 def test_composite_over_the_rollback_alarms_alone() -> None:
     composite = alarms.endpoint_composite(TARGET, TOPIC, include_own_alarms=False)
-    assert composite["alarm_rule"] == 'ALARM("fraud-rollback-5xx")'
+    assert composite["alarm_rule"] == 'ALARM("fraud-blue-5xx") OR ALARM("fraud-blue-latency")'
 
 
 def test_composite_without_children_is_refused() -> None:
