@@ -2,8 +2,8 @@
 
 Management events say who changed a bucket's settings; only S3 data events say who read,
 replaced or deleted a model artifact. A bucket counts as covered when some trail's advanced
-event selector picks `AWS::S3::Object` data events with no ARN filter, or with a
-`resources.ARN` filter that refers to the bucket (by its output, or by its explicit name).
+event selector (or a basic one's data resources) picks `AWS::S3::Object` data events with no ARN
+filter, or with an ARN filter that refers to the bucket (by its output, or by its explicit name).
 Stacks without any trail are left to `aws-cloudtrail-trail-present`.
 """
 
@@ -93,23 +93,47 @@ def _object_arn_filter(selector: Any) -> tuple[bool, list[str]]:
     return True, text_list(dig(arns, "startsWiths")) + text_list(dig(arns, "equals"))
 
 
+def _basic_filters(selector: Any) -> list[list[str]]:
+    """ARN prefixes of each S3 object data resource of a basic event selector; [] = all."""
+    found = []
+    for resource in as_list(dig(selector, "dataResources")):
+        if dig(resource, "type") != "AWS::S3::Object":
+            continue
+        values = text_list(dig(resource, "values"))
+        every_bucket = any(value.rstrip(":") == "arn:aws:s3" for value in values)
+        found.append([] if every_bucket else values)
+    return found
+
+
+def _selections(props: Any) -> list[list[str]]:
+    """The ARN prefixes of each selection of S3 object data events; an empty list = all."""
+    found = []
+    for selector in as_list(dig(props, "advancedEventSelectors")):
+        selects, prefixes = _object_arn_filter(selector)
+        if selects:
+            found.append(prefixes)
+    for selector in as_list(dig(props, "eventSelectors")):
+        found += _basic_filters(selector)
+    return found
+
+
 def _covers(
     trail: PolicyResource, bucket: PolicyResource, all_buckets: list[PolicyResource]
 ) -> bool:
-    linked_by_output = bucket in linked(trail, "advancedEventSelectors", all_buckets)
+    linked_by_output = any(
+        bucket in linked(trail, prop, all_buckets)
+        for prop in ("advancedEventSelectors", "eventSelectors")
+    )
     names = explicit_names(bucket)
     try:
-        selectors = as_list(dig(trail.props, "advancedEventSelectors"))
-        for selector in selectors:
-            selects, prefixes = _object_arn_filter(selector)
-            if not selects:
-                continue
-            if not prefixes or linked_by_output:
-                return True
-            if any(prefix.split(":::", 1)[-1].split("/", 1)[0] in names for prefix in prefixes):
-                return True
+        selections = _selections(trail.props)
     except UnknownValueError:
         return linked_by_output
+    for prefixes in selections:
+        if not prefixes or linked_by_output:
+            return True
+        if any(prefix.split(":::", 1)[-1].split("/", 1)[0] in names for prefix in prefixes):
+            return True
     return False
 
 

@@ -84,7 +84,8 @@ def test_a_bucket_a_model_reads_from_is_watched() -> None:
     )
     s.add(TRAIL, "trail", {**COMPLIANT, "advancedEventSelectors": [MANAGEMENT]})
     assert [m for m, _ in s.check(POLICY)] == [
-        MESSAGE.format(reason="holds model artifacts").replace("'models'", "'artifacts'")
+        "Bucket 'artifacts' holds model artifacts but no trail records its object events; add an "
+        "advanced event selector for AWS::S3::Object data events on it"
     ]
 
 
@@ -97,3 +98,24 @@ def test_without_a_trail_the_present_rule_reports_instead() -> None:
 def test_watched_purposes_come_from_config() -> None:
     s = stack()
     assert s.check(POLICY, {"watchedPurposes": ["features"]}) == []
+
+
+def basic(*values: str) -> Stack:
+    s = Stack()
+    s.add(BUCKET, "models", {"bucket": "acme-models", "tags": {"Purpose": "models"}})
+    selector = {
+        "readWriteType": "All",
+        "includeManagementEvents": True,
+        "dataResources": [{"type": "AWS::S3::Object", "values": list(values)}],
+    }
+    s.add(TRAIL, "trail", {**COMPLIANT, "eventSelectors": [selector]})
+    return s
+
+
+def test_basic_selectors_naming_the_bucket_or_every_bucket_pass() -> None:
+    assert basic("arn:aws:s3:::acme-models/").check(POLICY) == []
+    assert basic("arn:aws:s3").check(POLICY) == []
+
+
+def test_a_basic_selector_for_another_bucket_does_not_cover() -> None:
+    assert len(basic("arn:aws:s3:::other/").check(POLICY)) == 1
