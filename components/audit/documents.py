@@ -72,6 +72,19 @@ def _partition(arn: str) -> str:
     return arn.split(":", 2)[1]
 
 
+def _allow(
+    sid: str, principal: Any, action: Any, resource: Any = "*", condition: Any = None
+) -> dict[str, Any]:
+    statement = {
+        "Sid": sid,
+        "Effect": "Allow",
+        "Principal": principal,
+        "Action": action,
+        "Resource": resource,
+    }
+    return {**statement, "Condition": condition} if condition else statement
+
+
 def audit_bucket_policy(*, bucket_arn: str, trail: str, account_id: str) -> dict[str, Any]:
     """The audit bucket's policy: TLS only, and CloudTrail admitted for this one trail.
 
@@ -92,24 +105,20 @@ def audit_bucket_policy(*, bucket_arn: str, trail: str, account_id: str) -> dict
                 "Resource": [bucket_arn, f"{bucket_arn}/*"],
                 "Condition": {"Bool": {"aws:SecureTransport": "false"}},
             },
-            {
-                "Sid": "CloudTrailAclCheck",
-                "Effect": "Allow",
-                "Principal": {"Service": CLOUDTRAIL},
-                "Action": "s3:GetBucketAcl",
-                "Resource": bucket_arn,
-                "Condition": {"StringEquals": source},
-            },
-            {
-                "Sid": "CloudTrailWrite",
-                "Effect": "Allow",
-                "Principal": {"Service": CLOUDTRAIL},
-                "Action": "s3:PutObject",
-                "Resource": f"{bucket_arn}/AWSLogs/{account_id}/*",
-                "Condition": {
-                    "StringEquals": {**source, "s3:x-amz-acl": "bucket-owner-full-control"}
-                },
-            },
+            _allow(
+                "CloudTrailAclCheck",
+                {"Service": CLOUDTRAIL},
+                "s3:GetBucketAcl",
+                bucket_arn,
+                {"StringEquals": source},
+            ),
+            _allow(
+                "CloudTrailWrite",
+                {"Service": CLOUDTRAIL},
+                "s3:PutObject",
+                f"{bucket_arn}/AWSLogs/{account_id}/*",
+                {"StringEquals": {**source, "s3:x-amz-acl": "bucket-owner-full-control"}},
+            ),
         ],
     }
 
@@ -137,54 +146,43 @@ def trail_key_policy(
     """
     partition = _partition(trail)
     statements = [
-        {
-            "Sid": "AccountManagesKey",
-            "Effect": "Allow",
-            "Principal": {"AWS": f"arn:{partition}:iam::{account_id}:root"},
-            "Action": list(_KEY_ADMIN_ACTIONS),
-            "Resource": "*",
-        },
+        _allow(
+            "AccountManagesKey",
+            {"AWS": f"arn:{partition}:iam::{account_id}:root"},
+            list(_KEY_ADMIN_ACTIONS),
+        ),
         *_cloudtrail_key_statements(trail),
         _logs_key_statement(region, log_group_arn.removesuffix(":*")),
     ]
     if reader_arns:
         statements.append(
-            {
-                "Sid": "NamedReadersDecryptLogFiles",
-                "Effect": "Allow",
-                "Principal": {"AWS": sorted(reader_arns)},
-                "Action": "kms:Decrypt",
-                "Resource": "*",
-                "Condition": {"Null": {"kms:EncryptionContext:aws:cloudtrail:arn": "false"}},
-            }
+            _allow(
+                "NamedReadersDecryptLogFiles",
+                {"AWS": sorted(reader_arns)},
+                "kms:Decrypt",
+                condition={"Null": {"kms:EncryptionContext:aws:cloudtrail:arn": "false"}},
+            )
         )
     return {"Version": VERSION, "Statement": statements}
 
 
 def _cloudtrail_key_statements(trail: str) -> list[dict[str, Any]]:
     """CloudTrail may create data keys and describe the key, for this trail only."""
+    context = {"aws:SourceArn": trail, "kms:EncryptionContext:aws:cloudtrail:arn": trail}
+    service = {"Service": CLOUDTRAIL}
     return [
-        {
-            "Sid": "CloudTrailEncrypts",
-            "Effect": "Allow",
-            "Principal": {"Service": CLOUDTRAIL},
-            "Action": "kms:GenerateDataKey*",
-            "Resource": "*",
-            "Condition": {
-                "StringEquals": {
-                    "aws:SourceArn": trail,
-                    "kms:EncryptionContext:aws:cloudtrail:arn": trail,
-                }
-            },
-        },
-        {
-            "Sid": "CloudTrailDescribesKey",
-            "Effect": "Allow",
-            "Principal": {"Service": CLOUDTRAIL},
-            "Action": "kms:DescribeKey",
-            "Resource": "*",
-            "Condition": {"StringEquals": {"aws:SourceArn": trail}},
-        },
+        _allow(
+            "CloudTrailEncrypts",
+            service,
+            "kms:GenerateDataKey*",
+            condition={"StringEquals": context},
+        ),
+        _allow(
+            "CloudTrailDescribesKey",
+            service,
+            "kms:DescribeKey",
+            condition={"StringEquals": {"aws:SourceArn": trail}},
+        ),
     ]
 
 
