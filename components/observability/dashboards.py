@@ -21,6 +21,8 @@ DRIFT_FEATURE_METRIC = "FeatureDrift"
 DRIFT_DETECTED_METRIC = "DriftDetected"
 """1 when a window drifted, 0 when not (dimension Endpoint)."""
 DRIFT_STATISTICS = ("KS_D", "PSI")
+DRIFT_WINDOW_METRICS = ("CaptureRecords", "MalformedRecords")
+"""Rows read from the capture window and rows skipped as malformed (dimension Endpoint)."""
 CONTAINER_INSIGHTS = "ContainerInsights"
 """Pod metrics of EKS services, by Service, Namespace and ClusterName."""
 LATENCY_PERCENTILES = ("p50", "p90", "p99")
@@ -235,6 +237,17 @@ def _drift_sections(target: EndpointTarget, region: str) -> list[tuple[str, dict
         [DRIFT, DRIFT_DETECTED_METRIC, "Endpoint", target.endpoint_name, {"stat": "Maximum"}]
     ]
     sections.append(("Drift detected", _series(region, detected, period=3600), "metric"))
+    window = [
+        [DRIFT, metric, "Endpoint", target.endpoint_name, {"stat": "Sum"}]
+        for metric in DRIFT_WINDOW_METRICS
+    ]
+    sections.append(
+        (
+            "Drift window: captured and malformed rows",
+            _series(region, window, period=3600),
+            "metric",
+        )
+    )
     return sections
 
 

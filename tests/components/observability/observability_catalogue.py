@@ -36,6 +36,8 @@ CLOUDWATCH: dict[tuple[str, str], set[frozenset[str]]] = {
     },
     ("mlops/Drift", "FeatureDrift"): {frozenset({"Endpoint", "Feature", "Statistic"})},
     ("mlops/Drift", "DriftDetected"): {frozenset({"Endpoint"})},
+    ("mlops/Drift", "CaptureRecords"): {frozenset({"Endpoint"})},
+    ("mlops/Drift", "MalformedRecords"): {frozenset({"Endpoint"})},
     **{
         ("ContainerInsights", name): {SERVICE}
         for name in (
@@ -47,7 +49,8 @@ CLOUDWATCH: dict[tuple[str, str], set[frozenset[str]]] = {
         )
     },
 }
-DRIFT_STATISTICS = {"KS_D", "PSI"}
+DRIFT_STATISTICS = {"KS_D", "KS_p", "PSI"}
+"""What the Statistic dimension of FeatureDrift takes."""
 
 SCRAPE_LABELS = {"namespace", "pod", "app_kubernetes_io_name", "rollouts_pod_template_hash"}
 """Labels the annotation scrape job puts on every series of a model pod."""
