@@ -6,7 +6,7 @@ from collections.abc import Sequence
 
 from pulumi_policy import PolicyResource, Severity, StackValidationArgs
 
-from policies.common.rule import (
+from mlops_platform.policies.common.rule import (
     Control,
     RuleInfo,
     Settings,
@@ -15,10 +15,10 @@ from policies.common.rule import (
     integer,
     string_list,
 )
-from policies.common.stack import describe, linked, of_type
-from policies.common.types import BUCKETS, TRAIL
-from policies.common.values import as_number, dig, is_true, tags_of
-from policies.s3._buckets import buckets, companions
+from mlops_platform.policies.common.stack import describe, linked, of_type
+from mlops_platform.policies.common.types import BUCKETS, TRAIL
+from mlops_platform.policies.common.values import as_number, dig, is_true, tags_of
+from mlops_platform.policies.s3._buckets import buckets, companions
 
 OBJECT_LOCK_CONFIGURATION = (
     "aws:s3/bucketObjectLockConfiguration:BucketObjectLockConfiguration",

@@ -7,8 +7,8 @@ from typing import Any
 import pytest
 from observability_catalogue import CLOUDWATCH
 
-from components.observability import alarms
-from components.observability.dashboards import EndpointTarget, VariantBounds
+from mlops_platform.components.observability import alarms
+from mlops_platform.components.observability.dashboards import EndpointTarget, VariantBounds
 
 TOPIC = "arn:aws:sns:eu-west-1:123456789012:alerts"
 TARGET = EndpointTarget(

@@ -9,7 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from observability_catalogue import CLOUDWATCH, DRIFT_STATISTICS
 
-from components.observability.dashboards import (
+from mlops_platform.components.observability.dashboards import (
     EndpointTarget,
     ServiceTarget,
     VariantBounds,

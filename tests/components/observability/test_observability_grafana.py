@@ -6,8 +6,8 @@ from typing import Any
 
 from observability_catalogue import PROMETHEUS_METRICS
 
-from components.observability import grafana
-from components.observability.dashboards import ServiceTarget
+from mlops_platform.components.observability import grafana
+from mlops_platform.components.observability.dashboards import ServiceTarget
 
 TARGET = ServiceTarget(
     cluster_name="gpu", namespace="ranker", service_name="ranker", rollout_name="ranker"

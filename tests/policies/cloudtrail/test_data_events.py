@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from policies.cloudtrail.data_events import POLICY
+from mlops_platform.policies.cloudtrail.data_events import POLICY
 from tests.policies.cloudtrail._fixtures import COMPLIANT, TRAIL
 from tests.policies.harness import UNKNOWN, Stack
 

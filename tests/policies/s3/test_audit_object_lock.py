@@ -4,7 +4,7 @@ from typing import Any
 
 import pytest
 
-from policies.s3.audit_object_lock import POLICY
+from mlops_platform.policies.s3.audit_object_lock import POLICY
 from tests.policies.harness import Stack
 
 BUCKET = "aws:s3/bucket:Bucket"
