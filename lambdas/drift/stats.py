@@ -155,7 +155,7 @@ def kolmogorov_sf(x: float) -> float:
     if x < 1.0:
         total = sum(math.exp(-((2 * k - 1) ** 2) * math.pi**2 / (8 * x * x)) for k in range(1, 8))
         return min(1.0, max(0.0, 1.0 - math.sqrt(2 * math.pi) / x * total))
-    terms = (2 * (-1) ** (k - 1) * math.exp(-2 * k * k * x * x) for k in range(1, 101))
+    terms = ((2.0 if k % 2 else -2.0) * math.exp(-2.0 * k * k * x * x) for k in range(1, 101))
     return min(1.0, max(0.0, sum(terms)))
 
 
