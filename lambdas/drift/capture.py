@@ -21,6 +21,7 @@ import base64
 import binascii
 import csv
 import json
+import sys
 from array import array
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -144,7 +145,7 @@ def _store(window: CaptureWindow, spec: FeatureSpec, value: object) -> None:
     if value is None or isinstance(value, dict | list | bool):
         window.missing[spec.name] = window.missing.get(spec.name, 0) + 1
     elif spec.kind == "categorical":
-        window.categorical[spec.name].append(str(value).strip())
+        window.categorical[spec.name].append(sys.intern(str(value).strip()))
     else:
         try:
             window.numeric[spec.name].append(float(value))  # type: ignore[arg-type]
