@@ -52,17 +52,40 @@ def ks_2samp(reference: npt.ArrayLike, current: npt.ArrayLike) -> KsResult:
     return ks_sorted(sort_sample(reference), current)
 
 
-def ks_sorted(sorted_reference: FloatArray, current: npt.ArrayLike) -> KsResult:
-    """KS test against a reference already sorted once (`sort_sample`): the fast path.
+@dataclass(frozen=True)
+class SortedReference:
+    """A reference sample sorted once, with its distinct values: KS's fast path."""
+
+    values: FloatArray
+    """The sample, sorted, without NaN."""
+    distinct: FloatArray
+    """Its distinct values, increasing."""
+    at_or_below: IntArray
+    """at_or_below[j] = number of values <= distinct[j - 1]; at_or_below[0] = 0."""
+
+    @classmethod
+    def of(cls, sorted_values: FloatArray) -> SortedReference:
+        """Index an already sorted sample (see `sort_sample`)."""
+        distinct, counts = _tie_ends(sorted_values)
+        return cls(sorted_values, distinct, np.concatenate(([0], counts)))
+
+
+def ks_sorted(reference: SortedReference | FloatArray, current: npt.ArrayLike) -> KsResult:
+    """KS test against a reference sorted once (`sort_sample` or `SortedReference`).
 
     Raises:
         ValueError: when either sample is empty.
     """
     cur = sort_sample(current)
-    n1, n2 = sorted_reference.size, cur.size
+    n1, n2 = (
+        (reference.values if isinstance(reference, SortedReference) else reference).size,
+        cur.size,
+    )
     if n1 == 0 or n2 == 0:
         raise ValueError(f"KS needs two non-empty samples, got {n1} and {n2} rows")
-    d = ks_statistic_sorted(sorted_reference, cur)
+    if not isinstance(reference, SortedReference):
+        reference = SortedReference.of(reference)
+    d = ks_statistic_sorted(reference, cur)
     if max(n1, n2) <= EXACT_MAX_N:
         lattice, pvalue = _exact_pvalue(d, n1, n2)
         return KsResult(lattice, pvalue, "exact")
@@ -76,41 +99,25 @@ def _tie_ends(sorted_values: FloatArray) -> tuple[FloatArray, IntArray]:
     return sorted_values[counts - 1], counts
 
 
-def _last_at_or_below(distinct: FloatArray, keys: FloatArray) -> IntArray:
-    """For sorted `keys`, the index of the last element of `distinct` <= each key (-1 if none).
-
-    `np.interp` walks sorted keys with a guess from the previous one (near linear, unlike
-    `searchsorted`); the rounding of its fractional result is then corrected exactly.
-    """
-    size = distinct.size
-    guess = np.interp(keys, distinct, np.arange(size, dtype=np.float64), left=-1.0)
-    index = np.floor(guess).astype(np.int64)
-    np.clip(index, -1, size - 1, out=index)
-    too_high = (index >= 0) & (distinct[np.maximum(index, 0)] > keys)
-    index[too_high] -= 1
-    nxt = np.minimum(index + 1, size - 1)
-    too_low = (index + 1 < size) & (distinct[nxt] <= keys)
-    index[too_low] += 1
-    return index
-
-
-def ks_statistic_sorted(ref: FloatArray, cur: FloatArray) -> float:
-    """KS D of two sorted, non-empty samples, equal bit for bit to scipy's (ties included).
+def ks_statistic_sorted(ref: SortedReference, cur: FloatArray) -> float:
+    """KS D of a reference and a sorted, non-empty sample, equal bit for bit to scipy's.
 
     F_ref - F_cur rises only at reference values and falls only at current values, so its
-    maximum is taken over the reference's distinct values and its minimum over the current's.
+    maximum is taken over the reference's distinct values and its minimum over the current's;
+    one merge (`searchsorted` of sorted keys) gives both. Ties are counted as scipy counts them.
     """
-    n1, n2 = ref.size, cur.size
-    ua, ca = _tie_ends(ref)
+    n1, n2, ua = ref.values.size, cur.size, ref.distinct
     ub, cb = _tie_ends(cur)
-    j = _last_at_or_below(ua, ub)
-    ref_le_cur = np.where(j >= 0, ca[np.maximum(j, 0)], 0)
-    min_s = float(np.clip(-np.min(ref_le_cur / n1 - cb / n2), 0.0, 1.0))
-    equal = (j >= 0) & (ua[np.maximum(j, 0)] == ub)
-    first_at_or_above = j + 1 - equal.astype(np.int64)
-    sizes = np.diff(cb, prepend=0)
-    cur_le_ref = np.cumsum(np.bincount(first_at_or_above, weights=sizes, minlength=ua.size + 1))
-    max_s = float(np.max(ca / n1 - cur_le_ref[: ua.size].astype(np.int64) / n2))
+    j = np.searchsorted(ua, ub, side="right")  # distinct reference values <= each ub
+    min_s = float(np.clip(-np.min(ref.at_or_below[j] / n1 - cb / n2), 0.0, 1.0))
+    # First distinct reference index >= ub[k]; the window's count <= ua[i] is the cb of the
+    # last k with first[k] <= i, carried forward.
+    first = j - ((j > 0) & (ua[np.maximum(j - 1, 0)] == ub))
+    last = np.append(first[1:] != first[:-1], True)
+    carried = np.zeros(ua.size + 1, dtype=np.int64)
+    carried[first[last]] = cb[last]
+    cur_le_ref = np.maximum.accumulate(carried)[: ua.size]
+    max_s = float(np.max(ref.at_or_below[1:] / n1 - cur_le_ref / n2))
     return max(max_s, min_s)
 
 
@@ -374,7 +381,7 @@ def _psi_part(expected: IntArray, actual: IntArray, limits: Thresholds) -> tuple
 def assess_numeric(
     name: str,
     *,
-    sorted_sample: FloatArray,
+    sorted_sample: SortedReference | FloatArray,
     edges: FloatArray,
     reference_counts: IntArray,
     values: npt.ArrayLike,
