@@ -44,7 +44,8 @@ class KsResult:
 def sort_sample(values: npt.ArrayLike) -> FloatArray:
     """Return `values` as a sorted float64 array without NaNs: the reference's fast-path form."""
     array = np.asarray(values, dtype=np.float64).ravel()
-    return np.sort(array[~np.isnan(array)])
+    nan = np.isnan(array)
+    return np.sort(array[~nan] if nan.any() else array)
 
 
 def ks_2samp(reference: npt.ArrayLike, current: npt.ArrayLike) -> KsResult:
@@ -94,30 +95,45 @@ def ks_sorted(reference: SortedReference | FloatArray, current: npt.ArrayLike) -
 
 def _tie_ends(sorted_values: FloatArray) -> tuple[FloatArray, IntArray]:
     """Distinct values of a sorted array and how many elements are <= each."""
-    ends = np.flatnonzero(sorted_values[1:] != sorted_values[:-1])
-    counts = np.append(ends + 1, sorted_values.size).astype(np.int64)
+    changes = sorted_values[1:] != sorted_values[:-1]
+    if changes.all():  # no ties: every value is its own group
+        return sorted_values, np.arange(1, sorted_values.size + 1, dtype=np.int64)
+    counts = np.append(np.flatnonzero(changes) + 1, sorted_values.size).astype(np.int64)
     return sorted_values[counts - 1], counts
+
+
+def _merge_ranks(distinct: FloatArray, keys: FloatArray) -> IntArray:
+    """For sorted `keys`, how many of the sorted `distinct` values are <= each key.
+
+    Equal to `searchsorted(distinct, keys, side="right")`, which is faster for fewer keys than
+    values (measured: 1M values, up to 500k keys). With as many keys as values a stable sort
+    of the two concatenated sorted runs wins: it is one linear merge, and it puts a reference
+    value before an equal key, so the references before the k-th key are exactly those <= it.
+    """
+    if keys.size < distinct.size:
+        return np.searchsorted(distinct, keys, side="right")
+    order = np.argsort(np.concatenate((distinct, keys)), kind="stable")
+    return np.flatnonzero(order >= distinct.size) - np.arange(keys.size)
 
 
 def ks_statistic_sorted(ref: SortedReference, cur: FloatArray) -> float:
     """KS D of a reference and a sorted, non-empty sample, equal bit for bit to scipy's.
 
     F_ref - F_cur rises only at reference values and falls only at current values, so its
-    maximum is taken over the reference's distinct values and its minimum over the current's;
-    one merge (`searchsorted` of sorted keys) gives both. Ties are counted as scipy counts them.
+    maximum is taken at the reference's distinct values and its minimum at the current's.
+    One merge (`searchsorted` of the sorted window into the distinct reference values) gives
+    both. Within a run of tied window values only the last sees the run's full count; the
+    others read a larger F_ref - F_cur, which cannot lower the minimum, so ties need no pass.
     """
     n1, n2, ua = ref.values.size, cur.size, ref.distinct
-    ub, cb = _tie_ends(cur)
-    j = np.searchsorted(ua, ub, side="right")  # distinct reference values <= each ub
-    min_s = float(np.clip(-np.min(ref.at_or_below[j] / n1 - cb / n2), 0.0, 1.0))
-    # First distinct reference index >= ub[k]; the window's count <= ua[i] is the cb of the
-    # last k with first[k] <= i, carried forward.
-    first = j - ((j > 0) & (ua[np.maximum(j - 1, 0)] == ub))
-    last = np.append(first[1:] != first[:-1], True)
-    carried = np.zeros(ua.size + 1, dtype=np.int64)
-    carried[first[last]] = cb[last]
-    cur_le_ref = np.maximum.accumulate(carried)[: ua.size]
-    max_s = float(np.max(ref.at_or_below[1:] / n1 - cur_le_ref / n2))
+    j = _merge_ranks(ua, cur)  # distinct reference values <= each window value
+    window_le = np.arange(1, n2 + 1, dtype=np.int64)
+    min_s = float(np.clip(-np.min(ref.at_or_below[j] / n1 - window_le / n2), 0.0, 1.0))
+    # Distinct reference values < each window value; the window's count <= ua[i] is then the
+    # number of window values whose `below` is <= i.
+    below = j - ((j > 0) & (ua[np.maximum(j - 1, 0)] == cur))
+    window_le_ref = np.cumsum(np.bincount(below, minlength=ua.size + 1))[: ua.size]
+    max_s = float(np.max(ref.at_or_below[1:] / n1 - window_le_ref / n2))
     return max(max_s, min_s)
 
 
