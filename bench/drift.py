@@ -27,7 +27,7 @@ sys.path.insert(0, str(ROOT))
 
 from lambdas.drift import stats  # noqa: E402
 
-ROUNDS = 7
+ROUNDS = 9
 
 
 def timed(fn: Callable[[], object]) -> float:
@@ -47,13 +47,17 @@ def rounds(contenders: dict[str, Callable[[], object]]) -> dict[str, list[float]
 
 
 def show(title: str, times: dict[str, list[float]], baseline: str) -> None:
-    """Print median, spread (min-max) and speed-up against `baseline`."""
-    base = statistics.median(times[baseline])
+    """Print median, spread (min-max) and speed-up against `baseline`.
+
+    The speed-up is the median over rounds of baseline / contender within the same round,
+    which a change of machine load between rounds does not bias.
+    """
     print(f"\n{title} ({ROUNDS} interleaved rounds)")
     for name, values in times.items():
         median = statistics.median(values)
+        ratio = statistics.median(b / v for b, v in zip(times[baseline], values, strict=True))
         print(f"  {name:<34} median {median * 1e3:8.1f} ms  [{min(values) * 1e3:7.1f} - "
-              f"{max(values) * 1e3:7.1f}]  x{base / median:5.1f} vs {baseline}")  # fmt: skip
+              f"{max(values) * 1e3:7.1f}]  x{ratio:5.1f} vs {baseline}")  # fmt: skip
 
 
 def bench_ks(n_current: int) -> None:

@@ -119,22 +119,24 @@ def _merge_ranks(distinct: FloatArray, keys: FloatArray) -> IntArray:
 def ks_statistic_sorted(ref: SortedReference, cur: FloatArray) -> float:
     """KS D of a reference and a sorted, non-empty sample, equal bit for bit to scipy's.
 
-    F_ref - F_cur rises only at reference values and falls only at current values, so its
-    maximum is taken at the reference's distinct values and its minimum at the current's.
-    One merge (`searchsorted` of the sorted window into the distinct reference values) gives
-    both. Within a run of tied window values only the last sees the run's full count; the
-    others read a larger F_ref - F_cur, which cannot lower the minimum, so ties need no pass.
+    F_ref - F_cur rises only at reference values and falls only at window values, so its
+    minimum is at a window value and its maximum at the last reference value before a window
+    value (or the last one of all). Both come from one merge, in O(window) work after it, and
+    each candidate is computed with the same integers and divisions as scipy's.
     """
     n1, n2, ua = ref.values.size, cur.size, ref.distinct
     j = _merge_ranks(ua, cur)  # distinct reference values <= each window value
+    # Within a run of tied window values only the last sees the run's full count; the others
+    # read a larger F_ref - F_cur, which cannot lower the minimum, so ties need no pass.
     window_le = np.arange(1, n2 + 1, dtype=np.int64)
     min_s = float(np.clip(-np.min(ref.at_or_below[j] / n1 - window_le / n2), 0.0, 1.0))
-    # Distinct reference values < each window value; the window's count <= ua[i] is then the
-    # number of window values whose `below` is <= i.
+    # below[k]: distinct reference values < cur[k]. Where it changes (k0), the reference value
+    # just below cur[k0] has exactly k0 window values at or below it.
     below = j - ((j > 0) & (ua[np.maximum(j - 1, 0)] == cur))
-    window_le_ref = np.cumsum(np.bincount(below, minlength=ua.size + 1))[: ua.size]
-    max_s = float(np.max(ref.at_or_below[1:] / n1 - window_le_ref / n2))
-    return max(max_s, min_s)
+    starts = np.flatnonzero(np.diff(below, prepend=-1))
+    at_starts = ref.at_or_below[below[starts]] / n1 - starts / n2
+    last = float(ref.at_or_below[-1] / n1) - int(np.searchsorted(below, ua.size, side="left")) / n2
+    return max(float(np.max(at_starts)), last, min_s)
 
 
 def _exact_pvalue(d: float, n1: int, n2: int) -> tuple[float, float]:
