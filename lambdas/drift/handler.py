@@ -44,6 +44,8 @@ if TYPE_CHECKING:
 
 NAMESPACE = "mlops/Drift"
 """CloudWatch namespace of every drift metric."""
+SMALLEST_METRIC = 1e-100
+"""CloudWatch rejects magnitudes below about 2^-360 (8.5e-109); smaller values publish as 0."""
 
 
 @functools.cache
@@ -268,6 +270,7 @@ def metric_data(
     def datum(name: str, value: float, unit: str = "None", **dims: str) -> dict[str, Any]:
         dimensions = [{"Name": "Endpoint", "Value": endpoint}]
         dimensions += [{"Name": k, "Value": v} for k, v in dims.items()]
+        value = 0.0 if abs(value) < SMALLEST_METRIC else float(value)
         return {"MetricName": name, "Dimensions": dimensions, "Timestamp": when,
                 "Value": value, "Unit": unit}  # fmt: skip
 

@@ -12,7 +12,7 @@ import numpy as np
 import pytest
 from moto import mock_aws
 
-from lambdas.drift import handler, profile
+from lambdas.drift import capture, handler, profile, stats
 
 WHEN = "2026-12-01T22:00:00Z"
 EVENT = {"source": "aws.events", "detail-type": "Scheduled Event", "time": WHEN}
@@ -204,3 +204,15 @@ def test_bad_events_are_refused(event: object, message: str) -> None:
     with pytest.raises(handler.InvalidInputError) as caught:
         handler.parse_event(event)
     assert caught.value.problems == (message,)
+
+
+def test_p_values_too_small_for_cloudwatch_publish_as_zero() -> None:
+    ks = stats.KsResult(0.9, 1e-200, "asymp")
+    verdict = stats.FeatureVerdict("x", "numeric", "drift", 10, 10, 2, psi=0.5, psi_threshold=0.1,
+                                   psi_expected=0.01, ks=ks)  # fmt: skip
+    when = datetime(2026, 12, 1, 22, 0, tzinfo=UTC)
+    data = handler.metric_data("ep", [verdict], "drift", capture.CaptureWindow(), when)
+    values = {d["MetricName"] + "/" + d["Dimensions"][-1]["Value"]: d["Value"] for d in data}
+    assert values == {"CaptureRecords/ep": 0.0, "MalformedRecords/ep": 0.0,
+                      "FeatureDrift/PSI": 0.5, "FeatureDrift/KS_D": 0.9, "FeatureDrift/KS_p": 0.0,
+                      "DriftDetected/ep": 1.0}  # fmt: skip
