@@ -250,12 +250,13 @@ def _asymptotic_pvalue(d: float, n1: int, n2: int) -> float:
 
 
 def quantile_edges(reference: npt.ArrayLike, bins: int) -> FloatArray:
-    """Inner bin edges at the reference's quantiles 1/B .. (B-1)/B, duplicates removed.
+    """Inner bin edges at the finite reference values' quantiles 1/B .. (B-1)/B, deduplicated.
 
     Raises:
         ValueError: when `bins` < 2 or the reference is empty.
     """
     values = sort_sample(reference)
+    values = values[np.isfinite(values)]
     if bins < 2 or values.size == 0:  # noqa: PLR2004 - two bins is the smallest split
         raise ValueError(f"quantile bins need bins >= 2 and data, got {bins} and {values.size}")
     return np.unique(np.quantile(values, np.linspace(0.0, 1.0, bins + 1)[1:-1]))

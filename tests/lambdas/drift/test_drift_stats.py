@@ -232,3 +232,9 @@ def test_categorical_shares_and_unseen_categories() -> None:
     assert verdict.status == "drift"
     assert verdict.as_dict()["psi_band"] == "significant"
     assert stats.assess_categorical("c", reference, same[:49], limits).status == "insufficient_data"
+
+
+def test_quantile_edges_ignore_infinite_values() -> None:
+    edges = stats.quantile_edges([1.0, 2.0, 3.0, np.inf, -np.inf, 4.0, 5.0], 4)
+    assert edges.tolist() == [2.0, 3.0, 4.0]
+    assert stats.bin_counts(edges, [np.inf, -np.inf, np.nan]).tolist() == [1, 0, 0, 1]
