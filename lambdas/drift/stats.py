@@ -133,7 +133,7 @@ def ks_statistic_sorted(ref: SortedReference, cur: FloatArray) -> float:
     # below[k]: distinct reference values < cur[k]. Where it changes (k0), the reference value
     # just below cur[k0] has exactly k0 window values at or below it.
     below = j - ((j > 0) & (ua[np.maximum(j - 1, 0)] == cur))
-    starts = np.flatnonzero(np.diff(below, prepend=-1))
+    starts = np.concatenate(([0], np.flatnonzero(below[1:] != below[:-1]) + 1))
     at_starts = ref.at_or_below[below[starts]] / n1 - starts / n2
     last = float(ref.at_or_below[-1] / n1) - int(np.searchsorted(below, ua.size, side="left")) / n2
     return max(float(np.max(at_starts)), last, min_s)
