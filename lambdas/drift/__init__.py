@@ -1,0 +1,1 @@
+"""Drift detection for a SageMaker endpoint: capture reading, reference profiles, KS and PSI."""
