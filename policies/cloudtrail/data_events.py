@@ -15,6 +15,7 @@ from typing import Any
 from pulumi_policy import PolicyResource, Severity, StackValidationArgs
 from pulumi_policy.proxy import UnknownValueError
 
+from mlops_platform.policies.common.buckets import buckets
 from mlops_platform.policies.common.rule import (
     Control,
     RuleInfo,
@@ -26,7 +27,6 @@ from mlops_platform.policies.common.rule import (
 from mlops_platform.policies.common.stack import describe, explicit_names, linked, of_type
 from mlops_platform.policies.common.types import SAGEMAKER_ENDPOINT_CONFIG, SAGEMAKER_MODEL, TRAIL
 from mlops_platform.policies.common.values import as_list, dig, tags_of, text_list
-from mlops_platform.policies.s3._buckets import buckets
 
 INFO = RuleInfo(
     name="aws-cloudtrail-trail-model-data-events",

@@ -14,8 +14,8 @@ from mlops_platform.policies.common.rule import (
     Settings,
     string_list,
 )
+from mlops_platform.policies.common.taggable import TAGGABLE_TYPES
 from mlops_platform.policies.common.values import as_mapping, dig, parse_json, tags_of
-from mlops_platform.policies.governance.taggable import TAGGABLE_TYPES
 
 INFO = RuleInfo(
     name="aws-governance-resource-required-tags",

@@ -5,10 +5,10 @@ from __future__ import annotations
 from pulumi_policy import ResourceValidationArgs, Severity
 
 from mlops_platform.policies.common import documents
+from mlops_platform.policies.common.identity_documents import identity_documents
 from mlops_platform.policies.common.rule import Control, Report, ResourceRule, RuleInfo, Settings
 from mlops_platform.policies.common.types import IAM_ATTACHMENTS, IAM_POLICY_DOCUMENTS, IAM_ROLE
 from mlops_platform.policies.common.values import dig, text_list
-from mlops_platform.policies.iam._documents import identity_documents
 
 ADMIN_POLICY_SUFFIX = ":policy/AdministratorAccess"
 

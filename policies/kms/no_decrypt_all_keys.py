@@ -5,9 +5,9 @@ from __future__ import annotations
 from pulumi_policy import ResourceValidationArgs, Severity
 
 from mlops_platform.policies.common import documents
+from mlops_platform.policies.common.identity_documents import identity_documents
 from mlops_platform.policies.common.rule import Control, Report, ResourceRule, RuleInfo, Settings
 from mlops_platform.policies.common.types import IAM_POLICY_DOCUMENTS, IAM_ROLE
-from mlops_platform.policies.iam._documents import identity_documents
 
 DECRYPT_ACTIONS = ("kms:Decrypt", "kms:ReEncryptFrom")
 

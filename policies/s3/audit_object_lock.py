@@ -6,6 +6,7 @@ from collections.abc import Sequence
 
 from pulumi_policy import PolicyResource, Severity, StackValidationArgs
 
+from mlops_platform.policies.common.buckets import buckets, companions
 from mlops_platform.policies.common.rule import (
     Control,
     RuleInfo,
@@ -18,7 +19,6 @@ from mlops_platform.policies.common.rule import (
 from mlops_platform.policies.common.stack import describe, linked, of_type
 from mlops_platform.policies.common.types import BUCKETS, TRAIL
 from mlops_platform.policies.common.values import as_number, dig, is_true, tags_of
-from mlops_platform.policies.s3._buckets import buckets, companions
 
 OBJECT_LOCK_CONFIGURATION = (
     "aws:s3/bucketObjectLockConfiguration:BucketObjectLockConfiguration",

@@ -6,6 +6,7 @@ from typing import Any
 
 from pulumi_policy import PolicyResource, Severity, StackValidationArgs
 
+from mlops_platform.policies.common.buckets import buckets, companions
 from mlops_platform.policies.common.rule import (
     Control,
     RuleInfo,
@@ -18,7 +19,6 @@ from mlops_platform.policies.common.rule import (
 from mlops_platform.policies.common.stack import describe
 from mlops_platform.policies.common.types import BUCKET_ENCRYPTION, BUCKETS
 from mlops_platform.policies.common.values import as_list, dig, is_set
-from mlops_platform.policies.s3._buckets import buckets, companions
 
 INFO = RuleInfo(
     name="aws-s3-bucket-server-side-encryption",

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from pulumi_policy import Severity, StackValidationArgs
 
+from mlops_platform.policies.common.buckets import buckets, companions
 from mlops_platform.policies.common.rule import Control, RuleInfo, Settings, StackReport, StackRule
 from mlops_platform.policies.common.stack import describe
 from mlops_platform.policies.common.types import BUCKET_PUBLIC_ACCESS_BLOCK, BUCKETS
 from mlops_platform.policies.common.values import dig, is_true
-from mlops_platform.policies.s3._buckets import buckets, companions
 
 FLAGS = ("blockPublicAcls", "blockPublicPolicy", "ignorePublicAcls", "restrictPublicBuckets")
 

@@ -7,11 +7,11 @@ from typing import Any
 from pulumi_policy import PolicyResource, Severity, StackValidationArgs
 
 from mlops_platform.policies.common import documents
+from mlops_platform.policies.common.buckets import buckets, companions
 from mlops_platform.policies.common.rule import Control, RuleInfo, Settings, StackReport, StackRule
 from mlops_platform.policies.common.stack import describe
 from mlops_platform.policies.common.types import BUCKET_POLICY, BUCKETS
 from mlops_platform.policies.common.values import as_list, as_mapping, dig, is_false
-from mlops_platform.policies.s3._buckets import buckets, companions
 
 INFO = RuleInfo(
     name="aws-s3-bucket-tls-only",

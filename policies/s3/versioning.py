@@ -6,6 +6,7 @@ from collections.abc import Sequence
 
 from pulumi_policy import PolicyResource, Severity, StackValidationArgs
 
+from mlops_platform.policies.common.buckets import buckets, companions
 from mlops_platform.policies.common.rule import (
     Control,
     RuleInfo,
@@ -26,7 +27,6 @@ from mlops_platform.policies.common.types import (
     TRAIL,
 )
 from mlops_platform.policies.common.values import dig, is_true, tags_of
-from mlops_platform.policies.s3._buckets import buckets, companions
 
 INFO = RuleInfo(
     name="aws-s3-bucket-versioning",

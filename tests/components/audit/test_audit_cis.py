@@ -4,7 +4,7 @@ import json
 
 import pytest
 
-from mlops_platform.components.audit import _cis
+from mlops_platform.components.audit import cis as _cis
 
 TOPIC = "arn:aws:sns:eu-west-1:123456789012:alerts"
 

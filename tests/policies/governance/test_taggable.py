@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from mlops_platform.policies.governance.taggable import TAGGABLE_TYPES
+from mlops_platform.policies.common.taggable import TAGGABLE_TYPES
 
 PLANS = Path(__file__).resolve().parents[1] / "plans"
 
