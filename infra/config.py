@@ -14,13 +14,13 @@ from typing import Any
 
 import pulumi
 from pulumi.runtime import config as runtime_config
-from pydantic import BaseModel
 
 from infra.schema import MISSING, NAMESPACE, StackContext, blocks
 from infra.schema import cluster as cluster_schema
 from infra.schema import endpoints as endpoints_schema
 from infra.schema import network as network_schema
 from infra.schema import services as services_schema
+from infra.schema.blocks import Block
 from infra.schema.cluster import ClusterSettings
 from infra.schema.endpoints import EndpointDeclaration, EndpointSettings
 from infra.schema.network import NetworkSettings
@@ -30,15 +30,18 @@ from mlops_platform.components.core import InvalidInputError, Problem
 from mlops_platform.components.eks import GpuClusterArgs, ModelServiceArgs
 from mlops_platform.components.network import NetworkArgs
 
-SECTIONS: dict[str, type[BaseModel]] = {
-    "account": AccountSettings,
-    "network": NetworkSettings,
-    "cluster": ClusterSettings,
-    "services": ServiceSettings,  # a list of blocks of this model
-    "endpoints": EndpointSettings,  # a list of blocks of this model
-}
-"""Keys of the namespace that hold a block of settings, and the model of each."""
+BLOCKS: tuple[Block, ...] = (
+    Block("account", AccountSettings),
+    Block("network", NetworkSettings, network_schema, required=True),
+    Block("cluster", ClusterSettings, cluster_schema),
+    Block("services", ServiceSettings, services_schema, many=True),
+    Block("endpoints", EndpointSettings, endpoints_schema, many=True),
+)
+"""Every key of the namespace that holds a block of settings: what the parser reads, in order,
+and what the unknown-key check allows (with the one-value keys of `StackSettings`)."""
 _REGION = re.compile(r"^[a-z]{2}(-[a-z]+)+-\d$")
+_NEUTRAL = StackContext(stack="", environment=None, tags={}, protect_data=True)
+"""The context of a block that is only validated (it builds no args)."""
 ROOT_KEYS = frozenset(info.alias or name for name, info in StackSettings.model_fields.items())
 """Keys of the namespace that hold one value each (`mlops:owner`)."""
 
@@ -95,9 +98,7 @@ def parse(raw: Mapping[str, str], *, region: str | None, stack: str) -> StackCon
     problems = _unknown_keys(values) + _region_problems(region)
     root = {key: value for key, value in values.items() if key in ROOT_KEYS}
     settings = blocks.validate(StackSettings, root, "", problems)
-    account = None
-    if "account" in values:
-        account = blocks.validate(AccountSettings, values["account"], "account", problems)
+    account = blocks.read(BLOCKS[0], values, _NEUTRAL, problems)
     target = _account_target(account, region, stack) if account and region else None
     context = _context(settings, stack, problems, target)
     if settings is not None and settings.environment == "prod" and not settings.protect_data:
@@ -108,22 +109,13 @@ def parse(raw: Mapping[str, str], *, region: str | None, stack: str) -> StackCon
                 "prod must protect its data; remove the key or set it to true",
             )
         )
-    network = blocks.block(
-        values,
-        "network",
-        model=NetworkSettings,
-        schema=network_schema,
-        context=context,
-        problems=problems,
-    )
-    cluster, services = _serving(values, context, problems)
-    endpoints = blocks.list_block(
-        values,
-        "endpoints",
-        model=EndpointSettings,
-        schema=endpoints_schema,
-        context=context,
-        problems=problems,
+    built = {block.key: blocks.read(block, values, context, problems) for block in BLOCKS[1:]}
+    network: NetworkArgs | None = built["network"]
+    cluster: GpuClusterArgs | None = built["cluster"]
+    services: list[ModelServiceArgs | None] = built["services"]
+    endpoints: list[EndpointDeclaration | None] = built["endpoints"]
+    problems += services_schema.cluster_rules(
+        services, cluster, cluster_given="cluster" in values, prefix=f"{NAMESPACE}:"
     )
     if problems or settings is None or network is None or region is None:
         raise ConfigError(f"Stack config of {stack!r}", problems)
@@ -139,34 +131,6 @@ def parse(raw: Mapping[str, str], *, region: str | None, stack: str) -> StackCon
         services=tuple(service for service in services if service is not None),
         endpoints=tuple(endpoint for endpoint in endpoints if endpoint is not None),
     )
-
-
-def _serving(
-    values: Mapping[str, Any], context: StackContext, problems: list[Problem]
-) -> tuple[GpuClusterArgs | None, list[ModelServiceArgs | None]]:
-    """The optional `cluster` block, the `services` list, and the rules between them."""
-    cluster = None
-    if "cluster" in values:
-        cluster = blocks.block(
-            values,
-            "cluster",
-            model=ClusterSettings,
-            schema=cluster_schema,
-            context=context,
-            problems=problems,
-        )
-    services = blocks.list_block(
-        values,
-        "services",
-        model=ServiceSettings,
-        schema=services_schema,
-        context=context,
-        problems=problems,
-    )
-    problems += services_schema.cluster_rules(
-        services, cluster, cluster_given="cluster" in values, prefix=f"{NAMESPACE}:"
-    )
-    return cluster, services
 
 
 def _context(
@@ -210,7 +174,7 @@ def _decode(text: str) -> Any:
 
 
 def _unknown_keys(values: Mapping[str, Any]) -> list[Problem]:
-    known = ROOT_KEYS | set(SECTIONS)
+    known = ROOT_KEYS | {block.key for block in BLOCKS}
     allowed = ", ".join(f"{NAMESPACE}:{key}" for key in sorted(known))
     return [
         Problem(f"{NAMESPACE}:{key}", value, f"unknown key; allowed keys: {allowed}")

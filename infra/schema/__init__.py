@@ -58,6 +58,16 @@ class Section(BaseModel):
     )
 
 
+def values_of(settings: BaseModel, *exclude: str) -> dict[str, Any]:
+    """The keys the stack file sets in a block, by field name; unset keys take the Args defaults.
+
+    The one way every block's `build` turns settings into a component's arguments, so a key
+    left out never reaches the Args as a value (an explicit `null` never gets this far: the
+    block machinery refuses it first, see `blocks.nulls`).
+    """
+    return settings.model_dump(exclude_unset=True, exclude=set(exclude))
+
+
 def problems_from(error: ValidationError, prefix: str, model: type[BaseModel]) -> list[Problem]:
     """Turn pydantic's errors into problems keyed by the stack-config path."""
     problems = []

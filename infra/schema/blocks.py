@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any, Protocol, TypeVar
 
 from pydantic import BaseModel, ValidationError
@@ -42,6 +43,42 @@ class ListBlockSchema(BlockSchema[_SettingsT_contra, _ArgsT], Protocol):
     def list_rules(self, items: Sequence[_ArgsT | None]) -> list[Problem]:
         """Rules across the entries (unique names); None stands for an invalid entry."""
         ...
+
+
+@dataclass(frozen=True)
+class Block:
+    """One key of the namespace that holds a block of settings: the table `config.py` reads."""
+
+    key: str
+    """The key without its namespace (`network`)."""
+    model: type[BaseModel]
+    """The pydantic model of the block (of each entry, for a list block)."""
+    schema: Any = None
+    """The `infra.schema.<block>` module that builds the args (a `BlockSchema`, a
+    `ListBlockSchema` when `many`); None for a block that is only validated (`account`)."""
+    many: bool = False
+    """The key holds a list of blocks (`mlops:endpoints`); absent means none."""
+    required: bool = False
+    """The stack file must set the key."""
+
+
+def read(
+    block_: Block, values: Mapping[str, Any], context: StackContext, problems: list[Problem]
+) -> Any:
+    """The args built from one block of the table (a list for a list block; None when unset)."""
+    if block_.many:
+        return list_block(
+            values, block_.key, model=block_.model, schema=block_.schema, context=context,
+            problems=problems,
+        )  # fmt: skip
+    if block_.key not in values and not block_.required:
+        return None
+    if block_.schema is None:
+        return validate(block_.model, values[block_.key], block_.key, problems)
+    return block(
+        values, block_.key, model=block_.model, schema=block_.schema, context=context,
+        problems=problems,
+    )  # fmt: skip
 
 
 def block(
@@ -132,14 +169,59 @@ def validate(model: type[_ModelT], value: Any, key: str, problems: list[Problem]
         return None
 
 
+def nulls(value: Any, path: str) -> list[Problem]:
+    """Every explicit `null` inside a block's value, by camelCase path.
+
+    YAML writes `null` for a key left empty (every list entry commented out, say). One rule
+    everywhere: a `null` is never a value; remove the key to take its default.
+    """
+    if isinstance(value, dict):
+        found = []
+        for key, item in value.items():
+            where = f"{path}.{key}"
+            found += (
+                [Problem(where, None, "null is not a value: remove the key to take its default")]
+                if item is None
+                else nulls(item, where)
+            )
+        return found
+    if isinstance(value, list):
+        return [
+            problem
+            for index, item in enumerate(value)
+            for problem in (
+                [Problem(f"{path}[{index}]", None, "null is not a list entry: remove it")]
+                if item is None
+                else nulls(item, f"{path}[{index}]")
+            )
+        ]
+    return []
+
+
+def _without_nulls(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {k: _without_nulls(v) for k, v in value.items() if v is not None}
+    if isinstance(value, list):
+        return [_without_nulls(v) for v in value if v is not None]
+    return value
+
+
 def _validate_section(
     model: type[_ModelT], value: Any, key: str, problems: list[Problem]
 ) -> tuple[_ModelT | None, frozenset[str]]:
     """Validate a block; when some keys are bad, also return a model of the keys that are good.
 
     The partial model lets the component's own checks run on the good keys, so a type error in
-    one key does not hide an overlapping CIDR in another. The bad keys come back as `dropped`.
+    one key does not hide an overlapping CIDR in another. The bad keys come back as `dropped`,
+    and so do keys set to `null` (each reported by `nulls`).
     """
+    found = nulls(value, f"{NAMESPACE}:{key}")
+    if found:
+        problems += found
+        start = len(f"{NAMESPACE}:{key}.")
+        heads = {re.split(r"[.\[]", p.field[start:], maxsplit=1)[0] for p in found}
+        settings, dropped = _validate_section(model, _without_nulls(value), key, problems)
+        return settings, dropped | frozenset(heads)
     try:
         return model.model_validate(value), frozenset()
     except ValidationError as error:

@@ -7,7 +7,7 @@ from typing import Any
 
 from pydantic import field_validator
 
-from infra.schema import Section, StackContext
+from infra.schema import Section, StackContext, values_of
 from mlops_platform.components.core import Problem
 from mlops_platform.components.eks import GpuClusterArgs
 from mlops_platform.components.eks.cluster.node_groups import (
@@ -53,9 +53,9 @@ class NodeGroupSettings(Section):
 
     def spec(self) -> NodeGroupSpec:
         """The component's node-group spec from the keys that are set."""
-        fields: dict[str, Any] = self.model_dump(exclude_unset=True, exclude={"taints"})
+        fields: dict[str, Any] = values_of(self, "taints")
         if self.taints is not None:
-            fields["taints"] = [Taint(**taint.model_dump()) for taint in self.taints]
+            fields["taints"] = [Taint(**values_of(taint)) for taint in self.taints]
         return NodeGroupSpec(**fields)
 
 
@@ -87,9 +87,7 @@ class ClusterSettings(Section):
 
 def build(settings: ClusterSettings, context: StackContext) -> GpuClusterArgs:
     """The cluster's args, reached through the stack's deploying role; the program places it."""
-    fields: dict[str, Any] = settings.model_dump(
-        exclude_unset=True, exclude={"gpu_node_groups", "system_node_group"}
-    )
+    fields: dict[str, Any] = values_of(settings, "gpu_node_groups", "system_node_group")
     if settings.system_node_group is not None:
         fields["system_node_group"] = settings.system_node_group.spec()
     return GpuClusterArgs(

@@ -9,11 +9,11 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Annotated, Any
+from typing import Annotated
 
 from pydantic import AfterValidator
 
-from infra.schema import Section, StackContext
+from infra.schema import Section, StackContext, values_of
 from mlops_platform.components.core import Problem
 from mlops_platform.components.sagemaker import (
     DataCaptureSpec,
@@ -154,19 +154,11 @@ class EndpointDeclaration:
     args: ModelEndpointArgs
 
 
-def _set(settings: Section, *exclude: str) -> dict[str, Any]:
-    return {
-        key: value
-        for key, value in settings.model_dump(exclude_unset=True, exclude=set(exclude)).items()
-        if value is not None
-    }
-
-
 def _variant(settings: VariantSettings) -> VariantSpec:
     autoscaling = None
     if settings.autoscaling is not None:
-        autoscaling = VariantAutoscalingSpec(**_set(settings.autoscaling))
-    return VariantSpec(**_set(settings, "autoscaling"), autoscaling=autoscaling)
+        autoscaling = VariantAutoscalingSpec(**values_of(settings.autoscaling))
+    return VariantSpec(**values_of(settings, "autoscaling"), autoscaling=autoscaling)
 
 
 def build(settings: EndpointSettings, context: StackContext) -> EndpointDeclaration:
@@ -174,13 +166,15 @@ def build(settings: EndpointSettings, context: StackContext) -> EndpointDeclarat
     alarms: AlarmThresholds | None = AlarmThresholds()
     if settings.alarms is not None:
         enabled = settings.alarms.enabled
-        alarms = AlarmThresholds(**_set(settings.alarms, "enabled")) if enabled else None
+        alarms = AlarmThresholds(**values_of(settings.alarms, "enabled")) if enabled else None
     capture: DataCaptureSpec | None = DataCaptureSpec()
     if settings.data_capture is not None:
         enabled = settings.data_capture.enabled
-        capture = DataCaptureSpec(**_set(settings.data_capture, "enabled")) if enabled else None
-    rollout = RolloutSpec(**_set(settings.rollout)) if settings.rollout else RolloutSpec()
-    plain = _set(settings, "name", "variants", "rollout", "alarms", "data_capture")
+        capture = (
+            DataCaptureSpec(**values_of(settings.data_capture, "enabled")) if enabled else None
+        )
+    rollout = RolloutSpec(**values_of(settings.rollout)) if settings.rollout else RolloutSpec()
+    plain = values_of(settings, "name", "variants", "rollout", "alarms", "data_capture")
     args = ModelEndpointArgs(
         **plain,
         variants=[_variant(variant) for variant in settings.variants],

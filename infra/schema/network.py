@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from infra.schema import Section, StackContext
+from infra.schema import Section, StackContext, values_of
 from mlops_platform.components.core import Problem
 from mlops_platform.components.network import NatGateways, NetworkArgs
 
@@ -33,7 +33,7 @@ class NetworkSettings(Section):
 def build(settings: NetworkSettings, context: StackContext) -> NetworkArgs:
     """The network's args: the keys that are set, the stack's tags and data protection."""
     return NetworkArgs(
-        **settings.model_dump(exclude_unset=True),
+        **values_of(settings),
         tags=context.tags,
         protect_data=context.protect_data,
     )

@@ -6,7 +6,7 @@ from collections import Counter
 from collections.abc import Sequence
 from typing import Any
 
-from infra.schema import MISSING, Section, StackContext
+from infra.schema import MISSING, Section, StackContext, values_of
 from mlops_platform.components.core import Problem
 from mlops_platform.components.eks import GpuClusterArgs, ModelServiceArgs
 from mlops_platform.components.eks.cluster.node_groups import group_accelerator
@@ -110,25 +110,21 @@ class ServiceSettings(Section):
     """KMS key of the model bucket, if any."""
 
 
-def _set(model: Section) -> dict[str, Any]:
-    return model.model_dump(exclude_unset=True)
-
-
 def build(settings: ServiceSettings, context: StackContext) -> ModelServiceArgs:
     """The service's args; the program adds the cluster's OIDC provider."""
     nested = ("canary_steps", "autoscaling", "disruption", "analysis")
-    fields: dict[str, Any] = settings.model_dump(exclude_unset=True, exclude=set(nested))
+    fields: dict[str, Any] = values_of(settings, *nested)
     if settings.canary_steps is not None:
-        fields["canary_steps"] = [CanaryStep(**_set(step)) for step in settings.canary_steps]
+        fields["canary_steps"] = [CanaryStep(**values_of(step)) for step in settings.canary_steps]
     if settings.autoscaling is not None:
-        fields["autoscaling"] = ServiceAutoscalingSpec(**_set(settings.autoscaling))
+        fields["autoscaling"] = ServiceAutoscalingSpec(**values_of(settings.autoscaling))
     if settings.disruption is not None:
-        budget = _set(settings.disruption)
+        budget = values_of(settings.disruption)
         if "min_available" in budget:
             budget.setdefault("max_unavailable", None)
         fields["disruption"] = DisruptionSpec(**budget)
     if settings.analysis is not None:
-        fields["analysis"] = AnalysisSpec(**_set(settings.analysis))
+        fields["analysis"] = AnalysisSpec(**values_of(settings.analysis))
     return ModelServiceArgs(**fields, tags=context.tags)
 
 
