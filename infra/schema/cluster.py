@@ -63,7 +63,7 @@ class ClusterSettings(Section):
     """Keys of `mlops:cluster`."""
 
     kubernetes_version: str | None = None
-    """Kubernetes minor version, quoted, e.g. "1.33" (default: the newest supported)."""
+    """Kubernetes minor version, quoted, e.g. "1.33"; unset, the newest the platform supports."""
     gpu_node_groups: list[NodeGroupSettings]
     """One or more GPU node groups."""
     system_node_group: NodeGroupSettings | None = None

@@ -271,3 +271,30 @@ def test_dev_may_run_one_zone_one_nat_and_unprotected() -> None:
     assert config.protect_data is False
     assert config.network.protect_data is False
     assert config.network.az_count == 1
+
+
+NULL = "null is not a value: remove the key to take its default"
+
+
+@pytest.mark.parametrize(
+    ("overrides", "expected"),
+    [
+        pytest.param({"network": {**NETWORK, "azCount": None}},
+                     [f"mlops:network.azCount = None: {NULL}"], id="a number"),
+        pytest.param({"network": {**NETWORK, "interfaceEndpoints": None}},
+                     [f"mlops:network.interfaceEndpoints = None: {NULL}"],
+                     id="a list whose entries are all commented out"),
+        pytest.param({"network": {**NETWORK, "peerCidrs": ["10.40.0.0/16", None]}},
+                     ["mlops:network.peerCidrs[1] = None: null is not a list entry: remove it"],
+                     id="a list entry"),
+        pytest.param({"network": {**NETWORK, "azCount": None, "vpcCidr": "10.30.1.0/16"}},
+                     [f"mlops:network.azCount = None: {NULL}",
+                      "mlops:network.vpcCidr = '10.30.1.0/16': has host bits set; did you mean "
+                      "10.30.0.0/16?"],
+                     id="beside another problem, both reported"),
+    ],
+)  # fmt: skip
+def test_an_explicit_null_is_refused_naming_its_key(
+    overrides: dict[str, Any], expected: list[str]
+) -> None:
+    assert problems(stack_file(**overrides)) == expected
