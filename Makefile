@@ -2,7 +2,7 @@
 PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
-# Two workers keep the suite inside its time budget on a 2-core CI machine.
+# One worker per core (`auto`): the suite stays inside its time budget on a 2-core CI machine.
 PYTEST_WORKERS ?= auto
 
 .PHONY: setup test lint typecheck unit preview bench clean
