@@ -1,0 +1,49 @@
+"""Lazily created boto3 clients and resources, cached once per container."""
+
+from __future__ import annotations
+
+import functools
+import os
+import time
+from datetime import UTC, datetime
+from typing import Any
+
+import boto3
+
+
+@functools.cache
+def client(service: str) -> Any:
+    """The boto3 client for `service`, created on first use and then reused."""
+    return boto3.client(service)
+
+
+@functools.cache
+def table(name: str) -> Any:
+    """The boto3 DynamoDB Table resource `name`, created on first use and then reused."""
+    return boto3.resource("dynamodb").Table(name)
+
+
+def setting(name: str) -> str:
+    """A required environment variable; a clear error when it is missing."""
+    value = os.environ.get(name, "")
+    if not value:
+        raise RuntimeError(
+            f"environment variable {name} is not set; the function's config must set it"
+        )
+    return value
+
+
+def now_epoch() -> int:
+    """Current time, epoch seconds."""
+    return int(time.time())
+
+
+def now_iso() -> str:
+    """Current time, ISO 8601 UTC with microseconds (sorts as text)."""
+    return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
+def reset() -> None:
+    """Forget cached clients (tests that switch endpoints call this)."""
+    client.cache_clear()
+    table.cache_clear()
