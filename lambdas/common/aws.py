@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import functools
 import os
 import time
 from datetime import UTC, datetime
@@ -11,16 +10,23 @@ from typing import Any
 import boto3
 
 
-@functools.cache
+_cache: dict[tuple[str, str], Any] = {}
+
+
 def client(service: str) -> Any:
     """The boto3 client for `service`, created on first use and then reused."""
-    return boto3.client(service)
+    key = ("client", service)
+    if key not in _cache:
+        _cache[key] = boto3.client(service)
+    return _cache[key]
 
 
-@functools.cache
 def table(name: str) -> Any:
     """The boto3 DynamoDB Table resource `name`, created on first use and then reused."""
-    return boto3.resource("dynamodb").Table(name)
+    key = ("table", name)
+    if key not in _cache:
+        _cache[key] = boto3.resource("dynamodb").Table(name)
+    return _cache[key]
 
 
 def setting(name: str) -> str:
@@ -45,5 +51,4 @@ def now_iso() -> str:
 
 def reset() -> None:
     """Forget cached clients (tests that switch endpoints call this)."""
-    client.cache_clear()
-    table.cache_clear()
+    _cache.clear()
