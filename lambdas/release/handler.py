@@ -33,7 +33,7 @@ def handler(event: Mapping[str, object], _context: object) -> dict[str, Any]:
     record: ReleaseRecord | None = None
     if action == "write":
         record = ReleaseRecord.read(reader.nested("record"))
-    elif action == "restore" and reader.mapping("previous", required=False):
+    elif action == "restore" and event.get("previous") is not None:
         record = ReleaseRecord.read(reader.nested("previous"))
     reader.done(None)
     ssm = aws.client("ssm")
