@@ -14,7 +14,10 @@ from lambdas.common.ledger import SERVING_INDEX
 
 REGION = "us-east-1"
 ACCOUNT = "123456789012"
-MOTO_CONFIG: Any = {"stepfunctions": {"execute_state_machine": True}, "lambda": {"use_docker": False}}
+MOTO_CONFIG: Any = {
+    "stepfunctions": {"execute_state_machine": True},
+    "lambda": {"use_docker": False},
+}
 
 
 def set_environment(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -45,9 +48,13 @@ def create_tables() -> None:
     )
     dynamodb.create_table(
         TableName="ledger",
-        KeySchema=[{"AttributeName": "pk", "KeyType": "HASH"}, {"AttributeName": "sk", "KeyType": "RANGE"}],
+        KeySchema=[
+            {"AttributeName": "pk", "KeyType": "HASH"},
+            {"AttributeName": "sk", "KeyType": "RANGE"},
+        ],
         AttributeDefinitions=[
-            {"AttributeName": name, "AttributeType": "S"} for name in ("pk", "sk", "serving_env", "serving_sk")
+            {"AttributeName": name, "AttributeType": "S"}
+            for name in ("pk", "sk", "serving_env", "serving_sk")
         ],
         GlobalSecondaryIndexes=[
             {

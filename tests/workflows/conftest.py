@@ -22,7 +22,14 @@ def world(moto_aws: None, monkeypatch: pytest.MonkeyPatch) -> Iterator[World]:
     """Both workflows registered on moto; SageMaker endpoint calls answered by the fake."""
     router, live = Router(), FakeSageMaker()
 
-    def invoke(_backend: Any, function_name: str, _qualifier: Any, body: Any, _headers: Any, response_headers: Any) -> bytes:
+    def invoke(
+        _backend: Any,
+        function_name: str,
+        _qualifier: Any,
+        body: Any,
+        _headers: Any,
+        response_headers: Any,
+    ) -> bytes:
         return router.invoke(function_name, body, response_headers)
 
     monkeypatch.setattr(LambdaSimpleBackend, "invoke", invoke)

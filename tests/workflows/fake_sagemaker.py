@@ -18,7 +18,9 @@ class _Exceptions:
 
 
 def _missing(what: str) -> ClientError:
-    return ClientError({"Error": {"Code": "ValidationException", "Message": f"Could not find {what}"}}, "Describe")
+    return ClientError(
+        {"Error": {"Code": "ValidationException", "Message": f"Could not find {what}"}}, "Describe"
+    )
 
 
 class FakeSageMaker:
@@ -41,7 +43,9 @@ class FakeSageMaker:
         config_name, model_name = f"{name}-cfg-v{version}", f"{name}-model-v{version}"
         repository = record["image"].rsplit(":", 1)[0]
         self.models[model_name] = {"ModelPackageName": record["package_arn"]}
-        variants = record.get("variants") or [{"name": "primary", "weight": 1.0, "instance_count": 1}]
+        variants = record.get("variants") or [
+            {"name": "primary", "weight": 1.0, "instance_count": 1}
+        ]
         self.configs[config_name] = {
             "model": model_name,
             "variants": variants,
@@ -79,7 +83,9 @@ class FakeSageMaker:
         config = self.configs[EndpointConfigName]
         return {
             "EndpointConfigName": EndpointConfigName,
-            "ProductionVariants": [{"VariantName": v["name"], "ModelName": config["model"]} for v in config["variants"]],
+            "ProductionVariants": [
+                {"VariantName": v["name"], "ModelName": config["model"]} for v in config["variants"]
+            ],
         }
 
     def describe_model(self, ModelName: str) -> dict[str, Any]:  # noqa: N803

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import io
 import json
 import time
@@ -103,7 +104,9 @@ class Router:
                 after(event, result)
         except Exception as error:  # noqa: BLE001 - every error is returned, as Lambda does.
             response_headers["x-amz-function-error"] = "Unhandled"
-            return json.dumps({"errorType": type(error).__name__, "errorMessage": str(error)}).encode()
+            return json.dumps(
+                {"errorType": type(error).__name__, "errorMessage": str(error)}
+            ).encode()
         return json.dumps(result).encode()
 
 
@@ -125,46 +128,83 @@ class World:
             name="deploy-dev",
             source={"type": "S3", "location": "deploy-sources/stack.zip"},
             artifacts={"type": "NO_ARTIFACTS"},
-            environment={"type": "LINUX_CONTAINER", "image": "pulumi", "computeType": "BUILD_GENERAL1_SMALL"},
+            environment={
+                "type": "LINUX_CONTAINER",
+                "image": "pulumi",
+                "computeType": "BUILD_GENERAL1_SMALL",
+            },
             serviceRole=f"arn:aws:iam::{ACCOUNT}:role/lambda",
         )
-        self.promotion_arn = self._state_machine("promotion", promotion_definition(
-            PromotionFunctions(*(function_arn(n) for n in ("intake", "lock", "ledger", "release", "apply", "verify", "bake"))),
-            self.topic_arn, TEST_RETRY,
-        ))
-        self.training_arn = self._state_machine("training", training_definition(
-            TrainingFunctions(*(function_arn(n) for n in ("intake", "lock", "ledger", "training", "gate"))),
-            self.topic_arn, TEST_RETRY,
-        ))
         router.after.setdefault("apply", []).append(self._deploy)
+
+    @functools.cached_property
+    def promotion_arn(self) -> str:
+        """The promotion state machine, created on first use (moto parses it slowly)."""
+        names = ("intake", "lock", "ledger", "release", "apply", "verify", "bake")
+        functions = PromotionFunctions(*(function_arn(n) for n in names))
+        return self._state_machine(
+            "promotion", promotion_definition(functions, self.topic_arn, TEST_RETRY)
+        )
+
+    @functools.cached_property
+    def training_arn(self) -> str:
+        """The training state machine, created on first use."""
+        names = ("intake", "lock", "ledger", "training", "gate")
+        functions = TrainingFunctions(*(function_arn(n) for n in names))
+        return self._state_machine(
+            "training", training_definition(functions, self.topic_arn, TEST_RETRY)
+        )
 
     def _create_functions(self) -> None:
         iam = boto3.client("iam", region_name=REGION)
-        trust = {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"Service": "lambda.amazonaws.com"}, "Action": "sts:AssumeRole"}]}
-        role = iam.create_role(RoleName="lambda", AssumeRolePolicyDocument=json.dumps(trust))["Role"]["Arn"]
+        trust = {
+            "Version": "2012-10-17",
+            "Statement": [
+                {
+                    "Effect": "Allow",
+                    "Principal": {"Service": "lambda.amazonaws.com"},
+                    "Action": "sts:AssumeRole",
+                }
+            ],
+        }
+        role = iam.create_role(RoleName="lambda", AssumeRolePolicyDocument=json.dumps(trust))[
+            "Role"
+        ]["Arn"]
         archive = io.BytesIO()
         with zipfile.ZipFile(archive, "w") as zipped:
             zipped.writestr("lambdas/__init__.py", "")
         client = boto3.client("lambda", region_name=REGION)
         for name in HANDLERS:
             client.create_function(
-                FunctionName=name, Runtime="python3.12", Role=role, Handler=f"lambdas.{name}.handler.handler",
+                FunctionName=name,
+                Runtime="python3.12",
+                Role=role,
+                Handler=f"lambdas.{name}.handler.handler",
                 Code={"ZipFile": archive.getvalue()},
             )
 
     def _create_topic(self) -> tuple[str, str]:
         topic = boto3.client("sns", region_name=REGION).create_topic(Name="promotions")["TopicArn"]
         queue_url = self.sqs.create_queue(QueueName="inbox")["QueueUrl"]
-        queue_arn = self.sqs.get_queue_attributes(QueueUrl=queue_url, AttributeNames=["QueueArn"])["Attributes"]["QueueArn"]
+        queue_arn = self.sqs.get_queue_attributes(QueueUrl=queue_url, AttributeNames=["QueueArn"])[
+            "Attributes"
+        ]["QueueArn"]
         boto3.client("sns", region_name=REGION).subscribe(
-            TopicArn=topic, Protocol="sqs", Endpoint=queue_arn, Attributes={"RawMessageDelivery": "true"}
+            TopicArn=topic,
+            Protocol="sqs",
+            Endpoint=queue_arn,
+            Attributes={"RawMessageDelivery": "true"},
         )
         return topic, queue_url
 
     def _state_machine(self, name: str, definition: dict[str, Any]) -> str:
-        return str(self.sfn.create_state_machine(
-            name=name, definition=json.dumps(definition), roleArn=f"arn:aws:iam::{ACCOUNT}:role/sfn"
-        )["stateMachineArn"])
+        return str(
+            self.sfn.create_state_machine(
+                name=name,
+                definition=json.dumps(definition),
+                roleArn=f"arn:aws:iam::{ACCOUNT}:role/sfn",
+            )["stateMachineArn"]
+        )
 
     def _deploy(self, event: dict[str, Any], _result: Any) -> None:
         """The simulated `pulumi up`: make the live endpoint serve the release record."""
@@ -173,11 +213,15 @@ class World:
         record = read_release(self.ssm, ENV, TARGET)
         if record is None:
             self.live.endpoints.pop(ENDPOINT, None)
-        elif not (self.silent_rollback and record.version == event["version"] and self._is_forward(record)):
+        elif not (
+            self.silent_rollback and record.version == event["version"] and self._is_forward(record)
+        ):
             self.live.deploy(record.as_dict(), busy_polls=1)
 
     def _is_forward(self, record: ReleaseRecord) -> bool:
-        return not any(n == "release" and e.get("action") == "restore" for n, e in self.router.calls)
+        return not any(
+            n == "release" and e.get("action") == "restore" for n, e in self.router.calls
+        )
 
     def serve(self, version: int) -> None:
         """Make `version` what serves now, as a finished earlier promotion left it."""
@@ -188,16 +232,26 @@ class World:
     def alarm(self, name: str = "fraud-5xx") -> str:
         """A target alarm tagged with its environment and target; returns its ARN."""
         self.cloudwatch.put_metric_alarm(
-            AlarmName=name, MetricName="Invocation5XXErrors", Namespace="AWS/SageMaker", Statistic="Sum",
-            Period=60, EvaluationPeriods=1, Threshold=1.0, ComparisonOperator="GreaterThanOrEqualToThreshold",
+            AlarmName=name,
+            MetricName="Invocation5XXErrors",
+            Namespace="AWS/SageMaker",
+            Statistic="Sum",
+            Period=60,
+            EvaluationPeriods=1,
+            Threshold=1.0,
+            ComparisonOperator="GreaterThanOrEqualToThreshold",
             Tags=[{"Key": "mlops:env", "Value": ENV}, {"Key": "mlops:target", "Value": TARGET}],
         )
-        return str(self.cloudwatch.describe_alarms(AlarmNames=[name])["MetricAlarms"][0]["AlarmArn"])
+        return str(
+            self.cloudwatch.describe_alarms(AlarmNames=[name])["MetricAlarms"][0]["AlarmArn"]
+        )
 
     def start(self, arn: str, payload: Any, name: str) -> str:
         """Start an execution; returns its ARN."""
         body = payload if isinstance(payload, str) else json.dumps(payload)
-        return str(self.sfn.start_execution(stateMachineArn=arn, name=name, input=body)["executionArn"])
+        return str(
+            self.sfn.start_execution(stateMachineArn=arn, name=name, input=body)["executionArn"]
+        )
 
     def wait(self, execution_arn: str, timeout: float = 30.0) -> Run:
         """Poll until the execution ends."""
@@ -206,7 +260,12 @@ class World:
             described = self.sfn.describe_execution(executionArn=execution_arn)
             if described["status"] != "RUNNING":
                 output = json.loads(described.get("output") or "{}")
-                return Run(described["status"], described.get("error", ""), described.get("cause", ""), output)
+                return Run(
+                    described["status"],
+                    described.get("error", ""),
+                    described.get("cause", ""),
+                    output,
+                )
             time.sleep(0.02)
         raise AssertionError(f"{execution_arn} still running after {timeout} s")
 
@@ -216,7 +275,9 @@ class World:
 
     def ledger(self, target: str = TARGET) -> list[dict[str, Any]]:
         """The target's history, oldest first."""
-        items = self.ledger_table.query(KeyConditionExpression=Key("pk").eq(f"{ENV}#{target}"))["Items"]
+        items = self.ledger_table.query(KeyConditionExpression=Key("pk").eq(f"{ENV}#{target}"))[
+            "Items"
+        ]
         return sorted(items, key=lambda item: item["sk"])
 
     def actions(self, target: str = TARGET) -> list[str]:
@@ -241,9 +302,13 @@ class World:
         """Messages published to the topic so far (drains the queue)."""
         found: list[str] = []
         while True:
-            batch = self.sqs.receive_message(QueueUrl=self.queue_url, MaxNumberOfMessages=10).get("Messages", [])
+            batch = self.sqs.receive_message(QueueUrl=self.queue_url, MaxNumberOfMessages=10).get(
+                "Messages", []
+            )
             if not batch:
                 return found
             for message in batch:
                 found.append(message["Body"])
-                self.sqs.delete_message(QueueUrl=self.queue_url, ReceiptHandle=message["ReceiptHandle"])
+                self.sqs.delete_message(
+                    QueueUrl=self.queue_url, ReceiptHandle=message["ReceiptHandle"]
+                )

@@ -36,7 +36,11 @@ def test_happy_path_promotes_and_records(world: World) -> None:
     assert (run.status, run.error) == ("SUCCEEDED", "")
     assert world.actions() == ["promote-started", "promoted"]
     promoted = world.ledger()[-1]
-    assert (promoted["version"], promoted["actor"], promoted["outcome"]) == (5, "ci@fraud", "succeeded")
+    assert (promoted["version"], promoted["actor"], promoted["outcome"]) == (
+        5,
+        "ci@fraud",
+        "succeeded",
+    )
     assert promoted["image_digest"] == release(5)["image_digest"]
     assert promoted["execution_arn"].endswith(":promote-1")
     assert world.released_version() == 5
@@ -70,7 +74,9 @@ def _fire_alarm_at_first_bake(world: World, then: Any = None) -> None:
     def fire(_event: dict[str, Any]) -> None:
         if not fired[0]:
             fired[0] = True
-            world.cloudwatch.set_alarm_state(AlarmName="fraud-5xx", StateValue="ALARM", StateReason="5xx")
+            world.cloudwatch.set_alarm_state(
+                AlarmName="fraud-5xx", StateValue="ALARM", StateReason="5xx"
+            )
             if then is not None:
                 then()
 
@@ -86,7 +92,11 @@ def test_canary_alarm_during_bake_rolls_back_once(world: World) -> None:
     assert "alarm fraud-5xx fired during the bake" in run.cause
     assert world.actions() == ["promote-started", "rolled-back"]
     rolled = world.ledger()[-1]
-    assert (rolled["version"], rolled["alarm"], rolled["outcome"]) == (4, "fraud-5xx", "CanaryAlarm")
+    assert (rolled["version"], rolled["alarm"], rolled["outcome"]) == (
+        4,
+        "fraud-5xx",
+        "CanaryAlarm",
+    )
     assert rolled["package_arn"] == release(4)["package_arn"]
     assert world.released_version() == 4
     assert world.serving_version() == 4
@@ -128,7 +138,11 @@ def _alarm_event(arn: str, event_id: str) -> dict[str, Any]:
         "detail-type": DETAIL_TYPE,
         "source": "aws.cloudwatch",
         "resources": [arn],
-        "detail": {"alarmName": "fraud-5xx", "state": {"value": "ALARM"}, "previousState": {"value": "OK"}},
+        "detail": {
+            "alarmName": "fraud-5xx",
+            "state": {"value": "ALARM"},
+            "previousState": {"value": "OK"},
+        },
     }
 
 
@@ -138,9 +152,15 @@ def test_duplicate_and_concurrent_alarm_events_roll_back_once(world: World) -> N
     results: list[Any] = []
 
     def storm() -> None:
-        events = [_alarm_event(arn, "event-1")] * 3 + [_alarm_event(arn, f"event-{i}") for i in (2, 3)]
+        events = [_alarm_event(arn, "event-1")] * 3 + [
+            _alarm_event(arn, f"event-{i}") for i in (2, 3)
+        ]
         threads = [
-            threading.Thread(target=lambda e=e: results.append(world.router.invoke("rollback_trigger", json.dumps(e), {})))
+            threading.Thread(
+                target=lambda e=e: results.append(
+                    world.router.invoke("rollback_trigger", json.dumps(e), {})
+                )
+            )
             for e in events
         ]
         for thread in threads:
@@ -157,7 +177,9 @@ def test_duplicate_and_concurrent_alarm_events_roll_back_once(world: World) -> N
     incident = world.lock_table.get_item(Key={"pk": f"incident#{ENV}#{TARGET}#5"})["Item"]
     assert incident["source"] == "event"
     assert world.released_version() == 4
-    again = json.loads(world.router.invoke("rollback_trigger", json.dumps(_alarm_event(arn, "late")), {}))
+    again = json.loads(
+        world.router.invoke("rollback_trigger", json.dumps(_alarm_event(arn, "late")), {})
+    )
     assert again["rollback"] == "requested"
     assert again["incident"] == f"incident#{ENV}#{TARGET}#4"
 
@@ -175,9 +197,15 @@ def test_two_concurrent_promotions_one_wins(world: World) -> None:
     assert run.status == "SUCCEEDED"
     assert (loser[0].status, loser[0].error) == ("FAILED", "LockHeld")
     assert "is being promoted by execution promote-1" in loser[0].cause
-    entries = [(e["execution_arn"].rsplit(":", 1)[1], e["action"], e["outcome"]) for e in world.ledger()]
+    entries = [
+        (e["execution_arn"].rsplit(":", 1)[1], e["action"], e["outcome"]) for e in world.ledger()
+    ]
     assert sorted(entries) == sorted(
-        [("promote-1", "promote-started", ""), ("promote-1", "promoted", "succeeded"), ("promote-2", "failed", "lock-held")]
+        [
+            ("promote-1", "promote-started", ""),
+            ("promote-1", "promoted", "succeeded"),
+            ("promote-2", "failed", "lock-held"),
+        ]
     )
     assert world.released_version() == 5
     assert not world.locked()
@@ -194,11 +222,16 @@ def _approve(world: World, approved: bool, approver: str) -> None:
     raise AssertionError("no approval request was published")
 
 
-@pytest.mark.parametrize(("approved", "error", "actions"), [
-    (True, "", ["promote-started", "approved", "promoted"]),
-    (False, "ApprovalRejected", ["promote-started", "rejected"]),
-])
-def test_human_approval_is_recorded(world: World, approved: bool, error: str, actions: list[str]) -> None:
+@pytest.mark.parametrize(
+    ("approved", "error", "actions"),
+    [
+        (True, "", ["promote-started", "approved", "promoted"]),
+        (False, "ApprovalRejected", ["promote-started", "rejected"]),
+    ],
+)
+def test_human_approval_is_recorded(
+    world: World, approved: bool, error: str, actions: list[str]
+) -> None:
     world.serve(4)
     payload = promotion(5, approval={"required": True, "timeout_seconds": 30})
     execution = world.start(world.promotion_arn, payload, "promote-1")
@@ -229,7 +262,9 @@ def test_failed_apply_rolls_back(world: World) -> None:
     world.serve(4)
 
     def fail_forward_build(event: dict[str, Any]) -> None:
-        if event["action"] == "status" and not any(e.get("action") == "restore" for _, e in world.router.calls):
+        if event["action"] == "status" and not any(
+            e.get("action") == "restore" for _, e in world.router.calls
+        ):
             raise ApplyFailed("deploy build b-1 ended FAILED; see its CodeBuild logs")
 
     world.router.before["apply"] = [fail_forward_build]
@@ -240,19 +275,29 @@ def test_failed_apply_rolls_back(world: World) -> None:
     assert not world.locked()
 
 
-@pytest.mark.parametrize(("payload", "fragments"), [
-    (
-        {"env": "dev", "target": TARGET},
-        ["input.actor = '<missing>': is required", "release.version = '<missing>': is required",
-         "bake.checks = '<missing>': is required"],
-    ),
-    (
-        {**promotion(5), "release": {**release(5, image_digest="md5:abc"), "version": 0}},
-        ["release.image_digest = 'md5:abc': must start with 'sha256:'",
-         "release.version = 0: must be an integer of at least 1"],
-    ),
-])
-def test_malformed_input_fails_clearly_and_writes_nothing(world: World, payload: Any, fragments: list[str]) -> None:
+@pytest.mark.parametrize(
+    ("payload", "fragments"),
+    [
+        (
+            {"env": "dev", "target": TARGET},
+            [
+                "input.actor = '<missing>': is required",
+                "release.version = '<missing>': is required",
+                "bake.checks = '<missing>': is required",
+            ],
+        ),
+        (
+            {**promotion(5), "release": {**release(5, image_digest="md5:abc"), "version": 0}},
+            [
+                "release.image_digest = 'md5:abc': must start with 'sha256:'",
+                "release.version = 0: must be an integer of at least 1",
+            ],
+        ),
+    ],
+)
+def test_malformed_input_fails_clearly_and_writes_nothing(
+    world: World, payload: Any, fragments: list[str]
+) -> None:
     world.serve(4)
     run = world.promote(payload)
     assert (run.status, run.error) == ("FAILED", "InvalidEvent")
