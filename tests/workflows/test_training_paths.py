@@ -28,13 +28,18 @@ def training(job: str = "train-1", **changes: Any) -> dict[str, Any]:
         "output_uri": "s3://models/fraud",
         "expected_columns": COLUMNS,
         "min_rows": 2,
-        "image": {"uri": f"{ACCOUNT}.dkr.ecr.{REGION}.amazonaws.com/fraud:2", "digest": "sha256:" + "ab" * 32},
+        "image": {
+            "uri": f"{ACCOUNT}.dkr.ecr.{REGION}.amazonaws.com/fraud:2",
+            "digest": "sha256:" + "ab" * 32,
+        },
         "hyperparameters": {"max_depth": "6"},
         "package_group": "fraud",
         "endpoint_name": ENDPOINT,
         "criteria": {
             "objectives": [{"metric": "auc", "direction": "higher", "min_absolute": 0.01}],
-            "guards": [{"metric": "latency_ms", "direction": "lower", "max_worsening_relative": 0.05}],
+            "guards": [
+                {"metric": "latency_ms", "direction": "lower", "max_worsening_relative": 0.05}
+            ],
         },
         "timing": {"poll_seconds": 0, "max_polls": 5},
         "lock_ttl_seconds": 600,
@@ -50,7 +55,9 @@ def trainer(world: World) -> World:
     s3 = boto3.client("s3", region_name=REGION)
     for bucket in ("data", "models"):
         s3.create_bucket(Bucket=bucket)
-    s3.put_object(Bucket="data", Key="fraud/train.csv", Body=b"amount,merchant,label\n1.0,a,0\n2.5,b,1\n")
+    s3.put_object(
+        Bucket="data", Key="fraud/train.csv", Body=b"amount,merchant,label\n1.0,a,0\n2.5,b,1\n"
+    )
     sagemaker = boto3.client("sagemaker", region_name=REGION)
     sagemaker.create_model_package_group(ModelPackageGroupName="fraud")
     return world
@@ -70,10 +77,19 @@ def serve_champion(metrics: dict[str, float]) -> str:
         CustomerMetadataProperties={f"metric:{k}": str(v) for k, v in metrics.items()},
     )["ModelPackageArn"]
     role = f"arn:aws:iam::{ACCOUNT}:role/sagemaker"
-    sagemaker.create_model(ModelName="champion", PrimaryContainer={"ModelPackageName": arn}, ExecutionRoleArn=role)
+    sagemaker.create_model(
+        ModelName="champion", PrimaryContainer={"ModelPackageName": arn}, ExecutionRoleArn=role
+    )
     sagemaker.create_endpoint_config(
         EndpointConfigName="champion-cfg",
-        ProductionVariants=[{"VariantName": "primary", "ModelName": "champion", "InitialInstanceCount": 1, "InstanceType": "ml.m5.large"}],
+        ProductionVariants=[
+            {
+                "VariantName": "primary",
+                "ModelName": "champion",
+                "InitialInstanceCount": 1,
+                "InstanceType": "ml.m5.large",
+            }
+        ],
     )
     sagemaker.create_endpoint(EndpointName=ENDPOINT, EndpointConfigName="champion-cfg")
     return str(arn)
@@ -87,7 +103,9 @@ def evaluation(world: World, metrics: dict[str, float], fail_job: bool = False) 
             return
         job = event["job_name"]
         boto3.client("s3", region_name=REGION).put_object(
-            Bucket="models", Key=f"fraud/{job}/evaluation.json", Body=json.dumps({"metrics": metrics}).encode()
+            Bucket="models",
+            Key=f"fraud/{job}/evaluation.json",
+            Body=json.dumps({"metrics": metrics}).encode(),
         )
         if fail_job:
             trained = sagemaker_backends[ACCOUNT][REGION].training_jobs[job]
@@ -100,7 +118,9 @@ def evaluation(world: World, metrics: dict[str, float], fail_job: bool = False) 
 def packages() -> list[dict[str, Any]]:
     """Model packages of the group, oldest first."""
     sagemaker = boto3.client("sagemaker", region_name=REGION)
-    summaries = sagemaker.list_model_packages(ModelPackageGroupName="fraud")["ModelPackageSummaryList"]
+    summaries = sagemaker.list_model_packages(ModelPackageGroupName="fraud")[
+        "ModelPackageSummaryList"
+    ]
     return sorted(summaries, key=lambda s: s["ModelPackageVersion"])
 
 
@@ -138,11 +158,22 @@ def test_first_model_needs_no_champion(trainer: World) -> None:
     assert len(packages()) == 1
 
 
-@pytest.mark.parametrize(("metrics", "reason"), [
-    ({"auc": 0.905, "latency_ms": 20.0}, "auc: 0.9 -> 0.905 (higher is better) does not improve enough"),
-    ({"auc": 0.95, "latency_ms": 21.5}, "latency_ms: 20.0 -> 21.5 worsens by 1.5, beyond the allowed 1"),
-])
-def test_worse_challenger_registers_nothing(trainer: World, metrics: dict[str, float], reason: str) -> None:
+@pytest.mark.parametrize(
+    ("metrics", "reason"),
+    [
+        (
+            {"auc": 0.905, "latency_ms": 20.0},
+            "auc: 0.9 -> 0.905 (higher is better) does not improve enough",
+        ),
+        (
+            {"auc": 0.95, "latency_ms": 21.5},
+            "latency_ms: 20.0 -> 21.5 worsens by 1.5, beyond the allowed 1",
+        ),
+    ],
+)
+def test_worse_challenger_registers_nothing(
+    trainer: World, metrics: dict[str, float], reason: str
+) -> None:
     serve_champion(CHAMPION)
     evaluation(trainer, metrics)
     run = train(trainer, training())
