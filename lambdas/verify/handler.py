@@ -35,15 +35,17 @@ def handler(event: Mapping[str, object], _context: object) -> dict[str, object]:
     record = read_release(aws.client("ssm"), env, target)
     if record is None:
         raise VerifyFailed(f"no release record for {env}/{target}")
-    live = read_live(aws.client("sagemaker"), record.endpoint_name)
-    if live.status in BUSY:
+    sagemaker = aws.client("sagemaker")
+    endpoint = sagemaker.describe_endpoint(EndpointName=record.endpoint_name)
+    status = str(endpoint["EndpointStatus"])
+    if status in BUSY:
         if attempt + 1 >= max_attempts:
-            raise VerifyFailed(
-                f"{record.endpoint_name} still {live.status} after {max_attempts} checks"
-            )
-        return {"state": "waiting", "attempt": attempt + 1, "endpoint_status": live.status}
-    if live.status != "InService":
-        raise VerifyFailed(f"{record.endpoint_name} is {live.status}")
+            raise VerifyFailed(f"{record.endpoint_name} still {status} after {max_attempts} checks")
+        return {"state": "waiting", "attempt": attempt + 1, "endpoint_status": status}
+    if status != "InService":
+        reason = endpoint.get("FailureReason", "no reason given")
+        raise VerifyFailed(f"{record.endpoint_name} is {status}: {reason}")
+    live = read_live(sagemaker, endpoint)
     found = mismatches(live, record, previous)
     if found:
         raise SilentRollback(

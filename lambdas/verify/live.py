@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -41,9 +42,8 @@ class LiveEndpoint:
     """Production variants."""
 
 
-def read_live(sagemaker: Any, endpoint_name: str) -> LiveEndpoint:
-    """Describe the endpoint, its configuration and its models."""
-    endpoint = sagemaker.describe_endpoint(EndpointName=endpoint_name)
+def read_live(sagemaker: Any, endpoint: Mapping[str, Any]) -> LiveEndpoint:
+    """Describe the configuration and models of a described endpoint."""
     config_name = str(endpoint["EndpointConfigName"])
     config = sagemaker.describe_endpoint_config(EndpointConfigName=config_name)
     model_of = {v["VariantName"]: v["ModelName"] for v in config["ProductionVariants"]}
