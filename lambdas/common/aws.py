@@ -9,7 +9,6 @@ from typing import Any
 
 import boto3
 
-
 _cache: dict[tuple[str, str], Any] = {}
 
 

@@ -89,7 +89,8 @@ def test_first_model_is_accepted() -> None:
     [
         (
             {},
-            "endpoint_name = '<missing>': is required; challenger_metrics = '<missing>': is required",
+            "endpoint_name = '<missing>': is required; "
+            "challenger_metrics = '<missing>': is required",
         ),
         (
             {
@@ -97,7 +98,8 @@ def test_first_model_is_accepted() -> None:
                 "challenger_metrics": {"auc": "high"},
                 "criteria": {"objectives": [{"metric": "auc", "direction": "up"}]},
             },
-            "challenger_metrics.auc = 'high': must be a finite number; criteria.objectives[0].direction = 'up': must be one of higher, lower",
+            "challenger_metrics.auc = 'high': must be a finite number; "
+            "criteria.objectives[0].direction = 'up': must be one of higher, lower",
         ),
         (
             {"endpoint_name": "e", "challenger_metrics": {}, "criteria": {"objectives": []}},

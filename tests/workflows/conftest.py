@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -18,7 +17,7 @@ __all__ = ["moto_aws"]
 
 
 @pytest.fixture
-def world(moto_aws: None, monkeypatch: pytest.MonkeyPatch) -> Iterator[World]:
+def world(moto_aws: None, monkeypatch: pytest.MonkeyPatch) -> World:
     """Both workflows registered on moto; SageMaker endpoint calls answered by the fake."""
     router, live = Router(), FakeSageMaker()
 
@@ -39,4 +38,4 @@ def world(moto_aws: None, monkeypatch: pytest.MonkeyPatch) -> Iterator[World]:
         return live if service == "sagemaker" and not live.use_moto else real_client(service)
 
     monkeypatch.setattr(aws, "client", client)
-    yield World(router, live)
+    return World(router, live)

@@ -102,7 +102,7 @@ class Router:
             result = HANDLERS[name](event, None)
             for after in self.after.get(name, []):
                 after(event, result)
-        except Exception as error:  # noqa: BLE001 - every error is returned, as Lambda does.
+        except Exception as error:
             response_headers["x-amz-function-error"] = "Unhandled"
             return json.dumps(
                 {"errorType": type(error).__name__, "errorMessage": str(error)}

@@ -45,5 +45,5 @@ def test_intake_ships_the_gate_criteria_it_imports() -> None:
 
 
 def test_unknown_handler_is_refused() -> None:
-    with pytest.raises(ValueError, match="handler = 'nope': no lambdas/nope/handler.py"):
+    with pytest.raises(ValueError, match=r"handler = 'nope': no lambdas/nope/handler\.py"):
         build_archive(LAMBDAS, "nope")

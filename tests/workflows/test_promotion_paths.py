@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 
+from lambdas.apply.handler import ApplyFailed
 from lambdas.rollback_trigger.handler import DETAIL_TYPE
 
 from .harness import ENV, TARGET, World, release
@@ -257,8 +258,6 @@ def test_approval_timeout_promotes_nothing(world: World) -> None:
 
 
 def test_failed_apply_rolls_back(world: World) -> None:
-    from lambdas.apply.handler import ApplyFailed
-
     world.serve(4)
 
     def fail_forward_build(event: dict[str, Any]) -> None:
