@@ -8,6 +8,7 @@ input (`SecondsPath`). The component serialises the dicts with `pulumi.Output.js
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from ._asl import RetryPolicy
@@ -18,6 +19,7 @@ __all__ = [
     "PromotionFunctions",
     "RetryPolicy",
     "TrainingFunctions",
+    "alarm_rule_pattern",
     "promotion_definition",
     "training_definition",
 ]
@@ -61,4 +63,21 @@ def training_definition(
         "Comment": "Validate data, train, evaluate, gate against the live champion, register.",
         "StartAt": "Init",
         "States": training_states(functions, topic_arn, retry or RetryPolicy()),
+    }
+
+
+def alarm_rule_pattern(alarm_arns: Sequence[str]) -> dict[str, Any]:
+    """EventBridge pattern of the alarm watcher's rule: these alarms entering ALARM.
+
+    Args:
+        alarm_arns: The targets' rollback alarms (tagged `mlops:env` and `mlops:target`).
+
+    Returns:
+        The pattern as a dict, for `aws.cloudwatch.EventRule(event_pattern=...)`.
+    """
+    return {
+        "source": ["aws.cloudwatch"],
+        "detail-type": ["CloudWatch Alarm State Change"],
+        "resources": list(alarm_arns),
+        "detail": {"state": {"value": ["ALARM"]}},
     }

@@ -1,7 +1,8 @@
 """Check a workflow's execution input before anything is written or locked.
 
 Env: none. Event: `{"kind": "promotion"|"training", "input": <the execution input>}`.
-Returns the input unchanged when valid; raises `InvalidEvent` naming every bad field.
+Returns `{"valid": true}`; raises `InvalidEvent` naming every bad field. Every field the
+definition reads by path is required here, so a valid input can never fail on a missing path.
 """
 
 from __future__ import annotations
@@ -20,15 +21,15 @@ def _promotion(reader: Reader) -> None:
     ReleaseRecord.read(reader.nested("release"))
     approval = reader.nested("approval")
     approval.boolean("required")
-    approval.integer("timeout_seconds", minimum=1, maximum=604800, default=3600)
+    approval.integer("timeout_seconds", minimum=1, maximum=604800)
     bake = reader.nested("bake")
     bake.integer("interval_seconds", maximum=3600)
     bake.integer("checks", minimum=1, maximum=10000)
-    bake.strings("alarm_names")
+    bake.strings("alarm_names", required=True)
     timing = reader.nested("timing")
     timing.integer("poll_seconds", maximum=600)
     timing.integer("max_polls", minimum=1, maximum=1000)
-    reader.integer("lock_ttl_seconds", minimum=60, maximum=86400, default=3600)
+    reader.integer("lock_ttl_seconds", minimum=60, maximum=86400)
 
 
 def _training(reader: Reader) -> None:
@@ -50,7 +51,7 @@ def _training(reader: Reader) -> None:
     reader.name("package_group")
     reader.name("endpoint_name")
     Criteria.read(reader.nested("criteria"))
-    reader.integer("lock_ttl_seconds", minimum=60, maximum=86400, default=3600)
+    reader.integer("lock_ttl_seconds", minimum=60, maximum=86400)
     timing = reader.nested("timing")
     timing.integer("poll_seconds", maximum=600)
     timing.integer("max_polls", minimum=1, maximum=1000)

@@ -6,6 +6,8 @@ from typing import Any
 
 import pytest
 from moto.awslambda_simple.models import LambdaSimpleBackend
+from moto.stepfunctions.parser.asl.parse.asl_parser import AmazonStateLanguageParser
+from moto.stepfunctions.parser.asl.parse.preprocessor import Preprocessor
 
 from lambdas.common import aws
 
@@ -14,6 +16,24 @@ from .fake_sagemaker import FakeSageMaker
 from .harness import Router, World
 
 __all__ = ["moto_aws"]
+
+
+_TREES: dict[str, Any] = {}
+_PARSE = AmazonStateLanguageParser.parse
+
+
+def _parse_once(definition: str) -> tuple[Any, Any]:
+    """moto parses a definition with a pure-Python ANTLR parser on every create and start
+    (about 0.6 s each); keep the syntax tree, build fresh evaluation components every time."""
+    if definition not in _TREES:
+        _TREES[definition] = _PARSE(definition)[1]
+    tree = _TREES[definition]
+    return Preprocessor().visit(tree), tree
+
+
+@pytest.fixture(autouse=True)
+def _fast_parser(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(AmazonStateLanguageParser, "parse", staticmethod(_parse_once))
 
 
 @pytest.fixture

@@ -6,12 +6,14 @@ import json
 from typing import Any
 
 import pytest
+from moto.events.models import EventPattern
 from statelint.linter import Linter
 
 from components.workflows.definitions import (
     PromotionFunctions,
     RetryPolicy,
     TrainingFunctions,
+    alarm_rule_pattern,
     promotion_definition,
     training_definition,
 )
@@ -117,3 +119,21 @@ def test_failure_paths_release_the_lock_before_ending() -> None:
     assert not reaches("LedgerLockHeld", "UnlockFailed"), (
         "the loser must not release the winner's lock"
     )
+
+
+@pytest.mark.parametrize(
+    ("state", "alarm", "matches"),
+    [("ALARM", "fraud-5xx", True), ("OK", "fraud-5xx", False), ("ALARM", "other", False)],
+)
+def test_alarm_rule_matches_only_its_alarms_entering_alarm(
+    state: str, alarm: str, matches: bool
+) -> None:
+    alarm_arn = "arn:aws:cloudwatch:us-east-1:123456789012:alarm:{}"
+    event = {
+        "source": "aws.cloudwatch",
+        "detail-type": "CloudWatch Alarm State Change",
+        "resources": [alarm_arn.format(alarm)],
+        "detail": {"alarmName": alarm, "state": {"value": state}},
+    }
+    pattern = EventPattern.load(json.dumps(alarm_rule_pattern([alarm_arn.format("fraud-5xx")])))
+    assert pattern.matches_event(event) is matches
