@@ -121,7 +121,7 @@ def _forward(fn: PromotionFunctions, retry: RetryPolicy) -> dict[str, State]:
     }
     bake = {
         **_TARGET,
-        "version.$": "$.release.version",
+        "owner.$": "$$.Execution.Name",
         "alarm_names.$": "$.bake.alarm_names",
         "check.$": "$.ctx.bake.check",
         "checks.$": "$.bake.checks",

@@ -193,10 +193,16 @@ def bake_function_policy(lock_table_arn: str, alarm_arns: Sequence[str]) -> Docu
 def rollback_trigger_policy(
     lock_table_arn: str, alarm_arns: Sequence[str], parameter_arn: str
 ) -> Document:
-    """The alarm watcher: read alarm tags and release records; claim incidents (put only)."""
+    """The alarm watcher: read alarm tags, release records and locks; claim incidents (put only)."""
     return _document(
         _allow("AlarmTags", ["cloudwatch:ListTagsForResource"], alarm_arns),
         _allow("Records", ["ssm:GetParameter"], [parameter_arn]),
+        _allow(
+            "ReadLocks",
+            ["dynamodb:GetItem"],
+            [lock_table_arn],
+            Condition={"ForAllValues:StringLike": {"dynamodb:LeadingKeys": ["lock#*"]}},
+        ),
         _allow(
             "Incidents",
             ["dynamodb:PutItem"],

@@ -1,6 +1,7 @@
 """One check of the bake: is any alarm of the target in ALARM, or was an incident claimed?
 
-Env: `LOCK_TABLE`. Event: `{"env", "target", "version", "alarm_names", "check"?, "checks"}`.
+Env: `LOCK_TABLE`. Event: `{"env", "target", "owner", "alarm_names", "check"?, "checks"}`;
+`owner` is the promotion's execution name, the scope of its incident.
 Returns `{"alarm": bool, "alarm_name", "check", "done"}`: flat values, so a Choice can test
 them (moto returns lists for paths after an index).
 """
@@ -19,13 +20,13 @@ def handler(event: Mapping[str, object], _context: object) -> dict[str, object]:
     """Look at the alarms once; on ALARM claim the incident for this version."""
     reader = Reader("bake event", event)
     env, target = reader.name("env"), reader.name("target")
-    version = reader.integer("version", minimum=1)
+    owner = reader.string("owner")
     names = reader.strings("alarm_names")
     check = reader.integer("check", default=0)
     checks = reader.integer("checks", minimum=1, maximum=10000)
     reader.done(None)
     table = aws.table(aws.setting("LOCK_TABLE"))
-    key = lock.incident_key(env, target, version)
+    key = lock.incident_key(env, target, owner)
     firing = ""
     if names:
         alarms = aws.client("cloudwatch").describe_alarms(AlarmNames=list(names))["MetricAlarms"]

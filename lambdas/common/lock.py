@@ -2,7 +2,7 @@
 
 Items (partition key `pk` only; `expires_at` is the table's TTL attribute, epoch seconds):
     `lock#<env>#<target>`                owner (execution name), acquired_at, expires_at
-    `incident#<env>#<target>#<version>`  alarm, event_id, claimed_at, expires_at
+    `incident#<env>#<target>#<scope>`    alarm, event_id, source, claimed_at, expires_at
 """
 
 from __future__ import annotations
@@ -20,9 +20,13 @@ def lock_key(env: str, target: str) -> str:
     return f"lock#{env}#{target}"
 
 
-def incident_key(env: str, target: str, version: int) -> str:
-    """Partition key of the one rollback allowed while `version` of `target` serves in `env`."""
-    return f"incident#{env}#{target}#{version}"
+def incident_key(env: str, target: str, scope: str) -> str:
+    """Partition key of the one rollback allowed per incident of `target` in `env`.
+
+    `scope` is the promotion execution that holds the lock (its bake acts on the claim), or
+    `serving-<version>` when no promotion runs; a later promotion never meets an old claim.
+    """
+    return f"incident#{env}#{target}#{scope}"
 
 
 @dataclass(frozen=True)

@@ -1,9 +1,12 @@
 """Alarm watcher: an alarm of a target entered ALARM; claim the one rollback of this incident.
 
 Env: `LOCK_TABLE`. Event: EventBridge "CloudWatch Alarm State Change". The alarm names its
-target with the tags `mlops:env` and `mlops:target`; the incident is the version serving now
-(`incident#<env>#<target>#<version>`), so every duplicate or concurrent event of it after the
+target with the tags `mlops:env` and `mlops:target`. The incident is scoped to the promotion
+holding the target's lock (`incident#<env>#<target>#<execution>`), or to the version serving
+when none runs (`...#serving-<version>`); every duplicate or concurrent event of it after the
 first is ignored. The bake of the running promotion sees the claim and rolls back once.
+Returns `requested` (a promotion will roll back), `unattended` (claimed, no promotion runs:
+an operator acts), `duplicate` or `ignored`.
 """
 
 from __future__ import annotations
@@ -38,11 +41,18 @@ def handler(event: Mapping[str, object], _context: object) -> dict[str, object]:
             "rollback": "ignored",
             "reason": f"alarm {alarm} has no mlops:env/mlops:target tags",
         }
-    record = read_release(aws.client("ssm"), env, target)
-    if record is None:
-        return {"rollback": "ignored", "reason": f"nothing released for {env}/{target}"}
-    key = lock.incident_key(env, target, record.version)
     table = aws.table(aws.setting("LOCK_TABLE"))
+    promotion = lock.read(table, lock.lock_key(env, target))
+    if promotion is not None:
+        scope = str(promotion["owner"])
+    else:
+        record = read_release(aws.client("ssm"), env, target)
+        if record is None:
+            return {"rollback": "ignored", "reason": f"nothing released for {env}/{target}"}
+        scope = f"serving-{record.version}"
+    key = lock.incident_key(env, target, scope)
     attributes = {"alarm": alarm, "event_id": event_id, "source": "event"}
     won = lock.claim_once(table, key, attributes, aws.now_epoch(), INCIDENT_TTL_SECONDS)
-    return {"rollback": "requested" if won else "duplicate", "incident": key}
+    if not won:
+        return {"rollback": "duplicate", "incident": key}
+    return {"rollback": "requested" if promotion else "unattended", "incident": key}

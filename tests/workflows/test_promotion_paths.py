@@ -175,14 +175,13 @@ def test_duplicate_and_concurrent_alarm_events_roll_back_once(world: World) -> N
     assert outcomes == ["duplicate"] * 4 + ["requested"]
     assert (run.status, run.error) == ("FAILED", "CanaryAlarm")
     assert world.actions().count("rolled-back") == 1
-    incident = world.lock_table.get_item(Key={"pk": f"incident#{ENV}#{TARGET}#5"})["Item"]
+    incident = world.lock_table.get_item(Key={"pk": f"incident#{ENV}#{TARGET}#promote-1"})["Item"]
     assert incident["source"] == "event"
     assert world.released_version() == 4
     again = json.loads(
         world.router.invoke("rollback_trigger", json.dumps(_alarm_event(arn, "late")), {})
     )
-    assert again["rollback"] == "requested"
-    assert again["incident"] == f"incident#{ENV}#{TARGET}#4"
+    assert again == {"rollback": "unattended", "incident": f"incident#{ENV}#{TARGET}#serving-4"}
 
 
 def test_two_concurrent_promotions_one_wins(world: World) -> None:
@@ -306,3 +305,16 @@ def test_malformed_input_fails_clearly_and_writes_nothing(
     assert world.released_version() == 4
     assert not world.locked()
     assert [n for n, _ in world.router.calls] == ["intake"]
+
+
+def test_an_old_incident_does_not_roll_back_a_later_promotion(world: World) -> None:
+    world.alarm()
+    world.serve(4)
+    _fire_alarm_at_first_bake(world)
+    assert world.promote(promotion(5)).error == "CanaryAlarm"
+    world.cloudwatch.set_alarm_state(AlarmName="fraud-5xx", StateValue="OK", StateReason="fixed")
+    world.router.before["bake"] = []
+    run = world.promote(promotion(5), name="promote-2")
+    assert run.status == "SUCCEEDED"
+    assert world.actions() == ["promote-started", "rolled-back", "promote-started", "promoted"]
+    assert world.released_version() == 5
