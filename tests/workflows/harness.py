@@ -266,7 +266,7 @@ class World:
                     described.get("cause", ""),
                     output,
                 )
-            time.sleep(0.02)
+            time.sleep(0.1)
         raise AssertionError(f"{execution_arn} still running after {timeout} s")
 
     def promote(self, payload: Any, name: str = "promote-1") -> Run:
