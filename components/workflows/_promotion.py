@@ -211,10 +211,19 @@ def _forward(fn: PromotionFunctions, retry: RetryPolicy) -> dict[str, State]:
             _ledger_event(
                 "promoted", 6, outcome="succeeded", **{"approval.$": "$.ctx.approval.approver"}
             ),
+            next_state="MarkServing",
+            result_path=None,
+            on_error="MarkServing",
+            retry=retry,
+        ),
+        "MarkServing": lambda_task(
+            fn.release,
+            {**_TARGET, "action": "mark", "package_arn.$": "$.release.package_arn"},
             next_state="UnlockPromoted",
             result_path=None,
             on_error="UnlockPromoted",
             retry=retry,
+            comment="Best effort: the ledger already says what serves.",
         ),
         "UnlockPromoted": lambda_task(
             fn.lock,

@@ -135,8 +135,14 @@ def lock_function_policy(lock_table_arn: str) -> Document:
     )
 
 
-def release_function_policy(parameter_arn: str, region: str, account: str) -> Document:
-    """The release function: read, write and remove release records; see what an endpoint serves."""
+def release_function_policy(
+    parameter_arn: str, region: str, account: str, package_group: str
+) -> Document:
+    """The release function: release records, the serving endpoint, and serving marks.
+
+    Reads, writes and removes release records, describes endpoints, and marks the group's
+    packages as serving (`serving:<env>` in their customer metadata).
+    """
     return _document(
         _allow(
             "Records",
@@ -145,6 +151,11 @@ def release_function_policy(parameter_arn: str, region: str, account: str) -> Do
         ),
         _allow(
             "Serving", ["sagemaker:DescribeEndpoint"], [sagemaker_arn(region, account, "endpoint")]
+        ),
+        _allow(
+            "MarkServing",
+            ["sagemaker:DescribeModelPackage", "sagemaker:UpdateModelPackage"],
+            [sagemaker_arn(region, account, "model-package", f"{package_group}/*")],
         ),
     )
 

@@ -15,6 +15,7 @@ from lambdas.common.ledger import SERVING_INDEX, served_at
 from lambdas.common.release import ReleaseRecord, read_release, release_record_name, write_release
 from lambdas.ledger import handler as ledger
 from lambdas.lock import handler as lock_handler
+from lambdas.release import handler as release
 from lambdas.rollback_trigger import handler as trigger
 
 from .aws_fixtures import REGION
@@ -181,3 +182,27 @@ def test_watcher_rejects_other_events() -> None:
         trigger.handler(
             {**_event("arn"), "detail-type": "EC2 Instance State-change Notification"}, None
         )
+
+
+def test_writing_the_same_release_again_expects_the_same_configuration(moto_aws: None) -> None:
+    record = {
+        "version": 3,
+        "package_arn": "arn:p/3",
+        "image": "i:3",
+        "image_digest": "sha256:" + "0" * 64,
+        "model_data_url": "s3://m/3",
+        "commit": "abc",
+        "endpoint_name": "fraud",
+    }
+    event = {"action": "write", "env": "dev", "target": "fraud", "record": record}
+    first = release.handler(event, None)
+    assert (first["previous"], first["previous_version"]) == (None, 0)
+    again = release.handler(event, None)
+    assert (again["previous_version"], again["previous_endpoint_config"]) == (3, "")
+    restored = release.handler(
+        {"action": "restore", "env": "dev", "target": "fraud", "previous": None}, None
+    )
+    assert restored["restored_version"] == 0
+    assert release.handler({"action": "read", "env": "dev", "target": "fraud"}, None) == {
+        "record": None
+    }

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import boto3
 from botocore.exceptions import ClientError
 
 
@@ -54,6 +55,14 @@ class FakeSageMaker:
         self.endpoints[name] = {"config": config_name}
         self.busy_polls = busy_polls
         return config_name
+
+    def describe_model_package(self, **kwargs: Any) -> Any:
+        """Model packages are moto's."""
+        return boto3.client("sagemaker").describe_model_package(**kwargs)
+
+    def update_model_package(self, **kwargs: Any) -> Any:
+        """Model packages are moto's."""
+        return boto3.client("sagemaker").update_model_package(**kwargs)
 
     def describe_endpoint(self, EndpointName: str) -> dict[str, Any]:  # noqa: N803 - boto3's name.
         if EndpointName not in self.endpoints:

@@ -155,6 +155,29 @@ class World:
             "training", training_definition(functions, self.topic_arn, TEST_RETRY)
         )
 
+    def create_packages(self, count: int) -> None:
+        """Versions 1..count of the `fraud` group, so release records name real packages."""
+        sagemaker = boto3.client("sagemaker", region_name=REGION)
+        sagemaker.create_model_package_group(ModelPackageGroupName="fraud")
+        spec = {
+            "Containers": [{"Image": "fraud"}],
+            "SupportedContentTypes": ["text/csv"],
+            "SupportedResponseMIMETypes": ["text/csv"],
+        }
+        for version in range(1, count + 1):
+            sagemaker.create_model_package(
+                ModelPackageGroupName="fraud",
+                InferenceSpecification=spec,
+                CustomerMetadataProperties={"lineage:commit": f"c0ffee{version:02d}"},
+            )
+
+    def package_metadata(self, version: int) -> dict[str, str]:
+        """Customer metadata of package `version`."""
+        described = boto3.client("sagemaker", region_name=REGION).describe_model_package(
+            ModelPackageName=release(version)["package_arn"]
+        )
+        return dict(described.get("CustomerMetadataProperties", {}))
+
     def _create_functions(self) -> None:
         iam = boto3.client("iam", region_name=REGION)
         trust = {
@@ -253,8 +276,8 @@ class World:
             self.sfn.start_execution(stateMachineArn=arn, name=name, input=body)["executionArn"]
         )
 
-    def wait(self, execution_arn: str, timeout: float = 30.0) -> Run:
-        """Poll until the execution ends."""
+    def wait(self, execution_arn: str, timeout: float = 30.0, poll: float = 0.1) -> Run:
+        """Poll until the execution ends (every `poll` s: each describe costs moto CPU)."""
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             described = self.sfn.describe_execution(executionArn=execution_arn)
@@ -266,12 +289,12 @@ class World:
                     described.get("cause", ""),
                     output,
                 )
-            time.sleep(0.1)
+            time.sleep(poll)
         raise AssertionError(f"{execution_arn} still running after {timeout} s")
 
-    def promote(self, payload: Any, name: str = "promote-1") -> Run:
+    def promote(self, payload: Any, name: str = "promote-1", poll: float = 0.1) -> Run:
         """Run one promotion to its end."""
-        return self.wait(self.start(self.promotion_arn, payload, name))
+        return self.wait(self.start(self.promotion_arn, payload, name), poll=poll)
 
     def ledger(self, target: str = TARGET) -> list[dict[str, Any]]:
         """The target's history, oldest first."""

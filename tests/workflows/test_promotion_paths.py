@@ -14,6 +14,12 @@ from lambdas.rollback_trigger.handler import DETAIL_TYPE
 from .harness import ENV, TARGET, World, release
 
 
+@pytest.fixture(autouse=True)
+def packages(world: World) -> None:
+    """Release records of these tests name packages 1 to 6 of the group."""
+    world.create_packages(6)
+
+
 def promotion(version: int, **changes: Any) -> dict[str, Any]:
     """A valid promotion input of `version` with every wait at zero."""
     payload: dict[str, Any] = {
@@ -48,6 +54,10 @@ def test_happy_path_promotes_and_records(world: World) -> None:
     assert world.serving_version() == 5
     assert not world.locked()
     assert any("Promotion succeeded" in m for m in world.messages())
+    marked = world.package_metadata(5)
+    assert marked["serving:dev"] >= promoted["recorded_at"]
+    assert marked["lineage:commit"] == "c0ffee05", "the rest of the metadata is kept"
+    assert "serving:dev" not in world.package_metadata(4)
 
 
 def test_happy_path_polls_the_apply_and_waits_out_updating(world: World) -> None:
