@@ -132,8 +132,18 @@ def train(world: World, payload: Any, name: str = "train-1") -> Any:
 def test_better_challenger_is_registered_pending_approval(trainer: World) -> None:
     serve_champion(CHAMPION)
     evaluation(trainer, {"auc": 0.93, "latency_ms": 20.5})
+    polls: list[str] = []
+
+    def first_poll_in_progress(event: dict[str, Any], result: Any) -> None:
+        if event["action"] == "status":
+            polls.append(result["status"])
+            if len(polls) == 1:
+                result.update(status="InProgress", done=False)
+
+    trainer.router.after["training"].append(first_poll_in_progress)
     run = train(trainer, training())
     assert (run.status, run.error) == ("SUCCEEDED", "")
+    assert len(polls) == 2, "the Choice looped back once, then went on"
     assert trainer.actions() == ["training-started", "registered"]
     assert trainer.ledger()[-1]["version"] == 2
     registered = packages()[-1]
