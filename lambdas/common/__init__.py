@@ -1,0 +1,1 @@
+"""Pure code shared by every handler: event parsing, the release record, the ledger and the lock."""

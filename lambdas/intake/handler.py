@@ -1,0 +1,67 @@
+"""Check a workflow's execution input before anything is written or locked.
+
+Env: none. Event: `{"kind": "promotion"|"training", "input": <the execution input>}`.
+Returns `{"valid": true}`; raises `InvalidEvent` naming every bad field. Every field the
+definition reads by path is required here, so a valid input can never fail on a missing path.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from ..common.events import Reader
+from ..common.release import ReleaseRecord
+from ..gate.decide import Criteria
+
+
+def _promotion(reader: Reader) -> None:
+    reader.name("env")
+    reader.name("target")
+    reader.string("actor")
+    ReleaseRecord.read(reader.nested("release"))
+    approval = reader.nested("approval")
+    approval.boolean("required")
+    approval.integer("timeout_seconds", minimum=1, maximum=604800)
+    bake = reader.nested("bake")
+    bake.integer("interval_seconds", maximum=3600)
+    bake.integer("checks", minimum=1, maximum=10000)
+    bake.strings("alarm_names", required=True)
+    timing = reader.nested("timing")
+    timing.integer("poll_seconds", maximum=600)
+    timing.integer("max_polls", minimum=1, maximum=1000)
+    reader.integer("lock_ttl_seconds", minimum=60, maximum=86400)
+
+
+def _training(reader: Reader) -> None:
+    reader.name("env")
+    reader.name("target")
+    reader.string("actor")
+    reader.name("job_name")
+    reader.string("commit")
+    for name in ("data_uri", "output_uri"):
+        uri = reader.string(name)
+        if uri and not uri.startswith("s3://"):
+            reader.problem(name, uri, "must be an s3:// URI")
+    reader.strings("expected_columns", required=True)
+    reader.integer("min_rows", minimum=1)
+    image = reader.nested("image")
+    image.string("uri")
+    image.string("digest")
+    reader.mapping("hyperparameters")
+    reader.name("package_group")
+    reader.name("endpoint_name")
+    Criteria.read(reader.nested("criteria"))
+    reader.integer("lock_ttl_seconds", minimum=60, maximum=86400)
+    timing = reader.nested("timing")
+    timing.integer("poll_seconds", maximum=600)
+    timing.integer("max_polls", minimum=1, maximum=1000)
+
+
+def handler(event: Mapping[str, object], _context: object) -> dict[str, object]:
+    """Validate the input of a promotion or training execution."""
+    outer = Reader("execution input", event)
+    kind = outer.choice("kind", ("promotion", "training"))
+    outer.done(None)
+    reader = Reader(f"{kind} execution input", event.get("input"))
+    (_promotion if kind == "promotion" else _training)(reader)
+    return reader.done({"valid": True})

@@ -1,0 +1,1 @@
+"""The rollback_trigger function."""

@@ -1,0 +1,61 @@
+"""Fixtures of the workflow tests: moto with the handlers routed in-process."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from moto.awslambda_simple.models import LambdaSimpleBackend
+from moto.stepfunctions.parser.asl.parse.asl_parser import AmazonStateLanguageParser
+from moto.stepfunctions.parser.asl.parse.preprocessor import Preprocessor
+
+from mlops_platform.lambdas.common import aws
+
+from ..lambdas.aws_fixtures import moto_aws
+from .fake_sagemaker import FakeSageMaker
+from .harness import Router, World
+
+__all__ = ["moto_aws"]
+
+
+_TREES: dict[str, Any] = {}
+_PARSE = AmazonStateLanguageParser.parse
+
+
+def _parse_once(definition: str) -> tuple[Any, Any]:
+    """moto parses a definition with a pure-Python ANTLR parser on every create and start
+    (about 0.6 s each); keep the syntax tree, build fresh evaluation components every time."""
+    if definition not in _TREES:
+        _TREES[definition] = _PARSE(definition)[1]
+    tree = _TREES[definition]
+    return Preprocessor().visit(tree), tree
+
+
+@pytest.fixture(autouse=True)
+def _fast_parser(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(AmazonStateLanguageParser, "parse", staticmethod(_parse_once))
+
+
+@pytest.fixture
+def world(moto_aws: None, monkeypatch: pytest.MonkeyPatch) -> World:
+    """Both workflows registered on moto; SageMaker endpoint calls answered by the fake."""
+    router, live = Router(), FakeSageMaker()
+
+    def invoke(
+        _backend: Any,
+        function_name: str,
+        _qualifier: Any,
+        body: Any,
+        _headers: Any,
+        response_headers: Any,
+    ) -> bytes:
+        return router.invoke(function_name, body, response_headers)
+
+    monkeypatch.setattr(LambdaSimpleBackend, "invoke", invoke)
+    real_client = aws.client
+
+    def client(service: str) -> Any:
+        return live if service == "sagemaker" and not live.use_moto else real_client(service)
+
+    monkeypatch.setattr(aws, "client", client)
+    return World(router, live)
