@@ -18,7 +18,7 @@ from components._canary import (
     check_canary_steps,
     has_analysis,
 )
-from components._cidr import check_vpc_cidr
+from components._cidr import check_vpc_cidr, layout_subnets
 from components._traffic import RolloutSpec
 
 
@@ -177,3 +177,19 @@ def test_the_default_steps_are_ten_then_fifty_percent_each_paused_and_analysed()
         CanaryStep(analysis=True),
     ) == DEFAULT_CANARY_STEPS
     assert check_canary_steps(DEFAULT_CANARY_STEPS) == []
+
+
+def test_a_valid_pause_keeps_the_problems_found_before_it() -> None:
+    assert problems_of([CanaryStep(set_weight=200), CanaryStep(pause_seconds=5)]) == [
+        "canary_steps[0].set_weight = 200: a percentage from 0 to 100"
+    ]
+
+
+def test_laying_out_a_bad_layout_raises_every_problem_at_once() -> None:
+    vpc = ipaddress.IPv4Network("10.0.0.0/24")
+    with pytest.raises(ValueError, match="public_subnet_prefix = 20") as bad:
+        layout_subnets(vpc, 2, 20, 29)
+    assert str(bad.value) == (
+        "public_subnet_prefix = 20: must be longer than the VPC's /24 and at most /28; "
+        "private_subnet_prefix = 29: must be longer than the VPC's /24 and at most /28"
+    )
