@@ -34,6 +34,7 @@ EKS_NODE_GROUP = "aws:eks/nodeGroup:NodeGroup"
 SAGEMAKER_MODEL = "aws:sagemaker/model:Model"
 SAGEMAKER_ENDPOINT_CONFIG = "aws:sagemaker/endpointConfiguration:EndpointConfiguration"
 SAGEMAKER_ENDPOINT = "aws:sagemaker/endpoint:Endpoint"
+SAGEMAKER_MODEL_PACKAGE_GROUP = "aws:sagemaker/modelPackageGroup:ModelPackageGroup"
 
 METRIC_ALARM = "aws:cloudwatch/metricAlarm:MetricAlarm"
 COMPOSITE_ALARM = "aws:cloudwatch/compositeAlarm:CompositeAlarm"

@@ -5,7 +5,9 @@ the provider's schema says (a hand-written plan), or unknown because it is compu
 resource during preview. Unknown values live behind the policy SDK's proxies, which raise
 `UnknownValueError` when read; these helpers let that error through (the SDK turns it into an
 advisory "can't run during preview" diagnostic), except `is_set`, which counts an unknown value as
-set: a value computed from another resource will exist once that resource does.
+set: a value computed from another resource will exist once that resource does. `known` and
+`known_items` step over unknown values instead, so a rule still reports what it can see and then
+raises the error with `raise_first`: the engine keeps the violations and adds its advisory.
 """
 
 from __future__ import annotations
@@ -57,6 +59,39 @@ def dig(value: Any, *path: PathKey) -> Any:
             return None
         value = value[key]
     return value
+
+
+def known(value: Any, *path: PathKey) -> tuple[Any, UnknownValueError | None]:
+    """The value at `path` and None; or None and the error when it is unknown during preview.
+
+    A rule that steps over an unknown value keeps checking what it can see, reports that, and
+    raises the error at the end, so the engine adds its advisory to the violations found.
+    """
+    try:
+        return dig(value, *path), None
+    except UnknownValueError as error:
+        return None, error
+
+
+def known_items(value: Any) -> tuple[list[Any], UnknownValueError | None]:
+    """The items of `value` known during preview (as `as_list`), and the first unknown's error."""
+    if not is_list(value):
+        return as_list(value), None
+    items: list[Any] = []
+    first: UnknownValueError | None = None
+    for index in range(len(value)):
+        try:
+            items.append(value[index])
+        except UnknownValueError as error:
+            first = first or error
+    return items, first
+
+
+def raise_first(*errors: UnknownValueError | None) -> None:
+    """Raise the first unknown-value error, once a rule has reported what it could see."""
+    for error in errors:
+        if error is not None:
+            raise error
 
 
 def is_set(mapping: Any, *path: PathKey) -> bool:

@@ -7,10 +7,18 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from pulumi_policy import ResourceValidationArgs, Severity
+from pulumi_policy.proxy import UnknownValueError
 
 from mlops_platform.policies.common.rule import Control, Report, ResourceRule, RuleInfo, Settings
 from mlops_platform.policies.common.types import INGRESS_RULE, SECURITY_GROUP, SECURITY_GROUP_RULE
-from mlops_platform.policies.common.values import as_list, as_number, dig, text_list
+from mlops_platform.policies.common.values import (
+    as_number,
+    dig,
+    known,
+    known_items,
+    raise_first,
+    text_list,
+)
 
 ALL_PROTOCOLS = ("-1", "all")
 PORT_PROTOCOLS = ("tcp", "udp", "6", "17", *ALL_PROTOCOLS)
@@ -56,34 +64,57 @@ def _open_ports(protocol: Any, low: Any, high: Any, ports: Sequence[int]) -> lis
     return [port for port in ports if start <= port <= end]
 
 
-def _finding(rule: Mapping[str, Any], keys: tuple[str, ...], ports: Sequence[int]) -> str | None:
+Finding = tuple[str | None, UnknownValueError | None]
+"""What a rule opens to the internet (None when nothing), and the first unknown value met."""
+
+
+def _worlds(
+    rule: Mapping[str, Any], cidr_keys: tuple[str, ...]
+) -> tuple[list[str], list[UnknownValueError | None]]:
+    worlds: list[str] = []
+    unknowns: list[UnknownValueError | None] = []
+    for key in cidr_keys:
+        value, unknown = known(rule, key)
+        items, unknown_item = known_items(value)
+        unknowns += [unknown, unknown_item]
+        worlds += [cidr for cidr in text_list(items) if _is_world(cidr)]
+    return worlds, unknowns
+
+
+def _finding(rule: Mapping[str, Any], keys: tuple[str, ...], ports: Sequence[int]) -> Finding:
+    """The admin ports this rule opens to the world; an unknown CIDR is not the world."""
     protocol_key, cidr_keys = keys[0], keys[1:]
-    worlds = [cidr for key in cidr_keys for cidr in text_list(dig(rule, key)) if _is_world(cidr)]
+    worlds, unknowns = _worlds(rule, cidr_keys)
+    pending = next((error for error in unknowns if error is not None), None)
     if not worlds:
-        return None
+        return None, pending
     opened = _open_ports(dig(rule, protocol_key), dig(rule, "fromPort"), dig(rule, "toPort"), ports)
     if not opened:
-        return None
+        return None, pending
     noun = "port" if len(opened) == 1 else "ports"
-    return f"{noun} {', '.join(map(str, opened))} open to {', '.join(worlds)}"
+    return f"{noun} {', '.join(map(str, opened))} open to {', '.join(worlds)}", pending
 
 
 def _check(args: ResourceValidationArgs, settings: Settings, report: Report) -> None:
     ports = [int(port) for port in settings["adminPorts"]]
     if args.resource_type == SECURITY_GROUP:
-        for index, rule in enumerate(as_list(dig(args.props, "ingress"))):
-            found = _finding(rule, ("protocol", "cidrBlocks", "ipv6CidrBlocks"), ports)
+        rules, pending = known_items(dig(args.props, "ingress"))
+        for index, rule in enumerate(rules):
+            found, unknown = _finding(rule, ("protocol", "cidrBlocks", "ipv6CidrBlocks"), ports)
+            pending = pending or unknown
             if found:
                 report(f"ingress rule {index + 1} has {found}; restrict it to known networks")
+        raise_first(pending)
         return
     if args.resource_type == SECURITY_GROUP_RULE:
         if dig(args.props, "type") != "ingress":
             return
-        found = _finding(args.props, ("protocol", "cidrBlocks", "ipv6CidrBlocks"), ports)
+        found, pending = _finding(args.props, ("protocol", "cidrBlocks", "ipv6CidrBlocks"), ports)
     else:
-        found = _finding(args.props, ("ipProtocol", "cidrIpv4", "cidrIpv6"), ports)
+        found, pending = _finding(args.props, ("ipProtocol", "cidrIpv4", "cidrIpv6"), ports)
     if found:
         report(f"the rule has {found}; restrict it to known networks")
+    raise_first(pending)
 
 
 POLICY = ResourceRule(INFO, _check)

@@ -8,7 +8,7 @@ from pulumi_policy import ResourceValidationArgs, Severity
 
 from mlops_platform.policies.common.rule import Control, Report, ResourceRule, RuleInfo, Settings
 from mlops_platform.policies.common.types import EKS_CLUSTER
-from mlops_platform.policies.common.values import dig, is_false, text_list
+from mlops_platform.policies.common.values import dig, is_false, known_items, raise_first, text_list
 
 INFO = RuleInfo(
     name="aws-eks-cluster-public-access-cidrs",
@@ -34,14 +34,16 @@ def _check(args: ResourceValidationArgs, _settings: Settings, report: Report) ->
     config = dig(args.props, "vpcConfig")
     if is_false(dig(config, "endpointPublicAccess")):
         return
-    cidrs = text_list(dig(config, "publicAccessCidrs"))
-    if not cidrs:
+    items, unknown = known_items(dig(config, "publicAccessCidrs"))
+    cidrs = text_list(items)
+    if not cidrs and unknown is None:
         report(
             "the public API endpoint is open to 0.0.0.0/0 (the default when "
             "public_access_cidrs is empty); list the networks that may reach it"
         )
     elif any(_is_world(cidr) for cidr in cidrs):
         report("the public API endpoint is open to 0.0.0.0/0; list the networks that may reach it")
+    raise_first(unknown)
 
 
 POLICY = ResourceRule(INFO, _check)

@@ -7,7 +7,14 @@ from pulumi_policy import ResourceValidationArgs, Severity
 from mlops_platform.policies.common import types
 from mlops_platform.policies.common.rule import Report, ResourceRule, RuleInfo, Settings
 
-STATEFUL = [*types.BUCKETS, types.DYNAMODB_TABLE, types.KMS_KEY, types.TRAIL, types.LOG_GROUP]
+STATEFUL = [
+    *types.BUCKETS,
+    types.DYNAMODB_TABLE,
+    types.KMS_KEY,
+    types.TRAIL,
+    types.LOG_GROUP,
+    types.SAGEMAKER_MODEL_PACKAGE_GROUP,  # the model registry: every version and its approval
+]
 
 INFO = RuleInfo(
     name="aws-governance-stateful-resource-protected",

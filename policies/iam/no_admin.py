@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from pulumi_policy import ResourceValidationArgs, Severity
+from pulumi_policy.proxy import UnknownValueError
 
 from mlops_platform.policies.common import documents
 from mlops_platform.policies.common.identity_documents import identity_documents
 from mlops_platform.policies.common.rule import Control, Report, ResourceRule, RuleInfo, Settings
 from mlops_platform.policies.common.types import IAM_ATTACHMENTS, IAM_POLICY_DOCUMENTS, IAM_ROLE
-from mlops_platform.policies.common.values import dig, text_list
+from mlops_platform.policies.common.values import dig, known, known_items, raise_first, text_list
 
 ADMIN_POLICY_SUFFIX = ":policy/AdministratorAccess"
 
@@ -24,8 +25,9 @@ INFO = RuleInfo(
 )
 
 
-def _check_documents(args: ResourceValidationArgs, report: Report) -> None:
-    for where, text in identity_documents(args.resource_type, args.props):
+def _check_documents(args: ResourceValidationArgs, report: Report) -> UnknownValueError | None:
+    found, pending = identity_documents(args.resource_type, args.props)
+    for where, text in found:
         statements, ok = documents.load(text)
         if not ok:
             report(f"{where} is not valid JSON")
@@ -38,13 +40,16 @@ def _check_documents(args: ResourceValidationArgs, report: Report) -> None:
                 report(f'{where} {label} allows "*" on "*"; grant only the actions needed')
             elif statement.not_actions:
                 report(f'{where} {label} allows everything but NotAction on "*"; list actions')
+    return pending
 
 
 def _check(args: ResourceValidationArgs, _settings: Settings, report: Report) -> None:
-    arns = text_list(dig(args.props, "policyArn")) + text_list(dig(args.props, "managedPolicyArns"))
+    attached, unknown_attached = known(args.props, "policyArn")
+    managed, unknown_managed = known_items(dig(args.props, "managedPolicyArns"))
+    arns = text_list(attached) + text_list(managed)
     if any(arn.endswith(ADMIN_POLICY_SUFFIX) for arn in arns):
         report("attaches AdministratorAccess; attach a policy with only the actions needed")
-    _check_documents(args, report)
+    raise_first(unknown_attached, unknown_managed, _check_documents(args, report))
 
 
 POLICY = ResourceRule(INFO, _check)

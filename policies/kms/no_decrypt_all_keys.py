@@ -8,6 +8,7 @@ from mlops_platform.policies.common import documents
 from mlops_platform.policies.common.identity_documents import identity_documents
 from mlops_platform.policies.common.rule import Control, Report, ResourceRule, RuleInfo, Settings
 from mlops_platform.policies.common.types import IAM_POLICY_DOCUMENTS, IAM_ROLE
+from mlops_platform.policies.common.values import raise_first
 
 DECRYPT_ACTIONS = ("kms:Decrypt", "kms:ReEncryptFrom")
 
@@ -25,7 +26,8 @@ INFO = RuleInfo(
 
 
 def _check(args: ResourceValidationArgs, _settings: Settings, report: Report) -> None:
-    for where, text in identity_documents(args.resource_type, args.props):
+    found, pending = identity_documents(args.resource_type, args.props)
+    for where, text in found:
         statements, ok = documents.load(text)
         if not ok:
             report(f"{where} is not valid JSON")
@@ -37,6 +39,7 @@ def _check(args: ResourceValidationArgs, _settings: Settings, report: Report) ->
                     f"{where} {documents.statement_label(statement, index)} allows "
                     f"{', '.join(granted)} on all keys; list the key ARNs in Resource"
                 )
+    raise_first(pending)
 
 
 POLICY = ResourceRule(INFO, _check)

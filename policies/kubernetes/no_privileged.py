@@ -13,7 +13,7 @@ from mlops_platform.policies.common.rule import (
     Settings,
     string_list,
 )
-from mlops_platform.policies.common.values import as_list, dig, is_true
+from mlops_platform.policies.common.values import as_list, dig, is_true, known, raise_first
 
 POD_SPEC_PATHS = {
     "kubernetes:core/v1:Pod": ("spec",),
@@ -52,16 +52,20 @@ def _containers(spec: Any) -> list[Any]:
 
 
 def _check(args: ResourceValidationArgs, settings: Settings, report: Report) -> None:
-    namespace = dig(args.props, "metadata", "namespace") or "default"
-    if namespace in settings["allowedNamespaces"]:
+    # A namespace not created yet is one this stack creates: not a system namespace by name.
+    namespace, pending = known(args.props, "metadata", "namespace")
+    if pending is None and (namespace or "default") in settings["allowedNamespaces"]:
         return
     spec = dig(args.props, *POD_SPEC_PATHS[args.resource_type])
-    for container in _containers(spec):
+    for index, container in enumerate(_containers(spec)):
         if is_true(dig(container, "securityContext", "privileged")):
-            report(f"container {dig(container, 'name')!r} runs privileged; remove privileged")
+            name, unknown = known(container, "name")
+            label = f"container {index + 1}" if unknown else f"container {name!r}"
+            report(f"{label} runs privileged; remove privileged")
     for key in HOST_NAMESPACES:
         if is_true(dig(spec, key)):
             report(f"the pod shares the host's namespace ({key}); remove it")
+    raise_first(pending)
 
 
 POLICY = ResourceRule(INFO, _check)
