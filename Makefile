@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 # One worker per core (`auto`): the suite stays inside its time budget on a 2-core CI machine.
 PYTEST_WORKERS ?= auto
 
-.PHONY: setup test lint typecheck unit preview bench clean
+.PHONY: setup test lint typecheck unit preview bench mutants clean
 
 setup: $(VENV)/.installed
 
@@ -32,6 +32,15 @@ preview: setup
 
 bench: setup
 	$(BIN)/python bench/preview.py
+	$(BIN)/python bench/drift.py
+	$(BIN)/python bench/promotion.py
+
+# Mutation testing of the pure decision modules (setup.cfg [mutmut]); not part of `make test`.
+mutants: setup
+	rm -rf mutants
+	$(BIN)/mutmut run
+	$(BIN)/mutmut export-cicd-stats
+	$(BIN)/python bench/mutation_score.py mutants/mutmut-cicd-stats.json
 
 clean:
-	rm -rf build .pytest_cache .mypy_cache .ruff_cache .hypothesis
+	rm -rf build mutants .pytest_cache .mypy_cache .ruff_cache .hypothesis

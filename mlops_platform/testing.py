@@ -20,10 +20,16 @@ import json
 from typing import Any
 
 from mlops_platform.preview.mocks import DeterministicMocks, UnknownInvokeError
-from mlops_platform.preview.recorder import Registration, Registry, run_program
+from mlops_platform.preview.recorder import (
+    DuplicateUrnError,
+    Registration,
+    Registry,
+    run_program,
+)
 
 __all__ = [
     "DeterministicMocks",
+    "DuplicateUrnError",
     "Registration",
     "Registry",
     "UnknownInvokeError",

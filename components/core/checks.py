@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import TypeGuard
 
+from mlops_platform.components.core.errors import Problem
+
 HTTPS = 443
 """The port of every AWS API and of the Kubernetes API."""
 
@@ -26,3 +28,25 @@ def is_whole_in(value: object, low: int, high: int) -> TypeGuard[int]:
 def is_positive(value: object) -> TypeGuard[int | float]:
     """True for a number above zero."""
     return is_number(value) and value > 0
+
+
+def repeated(field: str, values: object, what: str) -> list[Problem]:
+    """A problem for each entry of a list that repeats an earlier one, naming both places.
+
+    `field` is the list's path (`extra_rollback_alarms`), `what` names its entries ("alarm
+    names"): `extra_rollback_alarms[2] = 'x': alarm names must be unique; [0] has it too`.
+    """
+    if not isinstance(values, list | tuple):
+        return []
+    first: dict[object, int] = {}
+    problems = []
+    for index, value in enumerate(values):
+        try:
+            seen = first.setdefault(value, index)
+        except TypeError:  # an unhashable entry is reported by the entry's own check
+            continue
+        if seen != index:
+            problems.append(
+                Problem(f"{field}[{index}]", value, f"{what} must be unique; [{seen}] has it too")
+            )
+    return problems

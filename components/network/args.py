@@ -10,7 +10,7 @@ from typing import Literal, get_args
 
 from mlops_platform.components.core import cidr as _cidr
 from mlops_platform.components.core import tags as _tags
-from mlops_platform.components.core.checks import is_whole_in
+from mlops_platform.components.core.checks import is_whole_in, repeated
 from mlops_platform.components.core.errors import Problem, raise_if_any
 from mlops_platform.components.core.logs import check_retention
 
@@ -90,6 +90,7 @@ def check_network_args(args: NetworkArgs) -> list[Problem]:
                     "a service suffix such as sagemaker.api or ecr.dkr",
                 )
             )
+    problems += repeated("interface_endpoints", list(args.interface_endpoints), "services")
     problems += _tags.check_tags("tags", args.tags)
     if vpc is not None:
         problems += _cidr.check_vpc_cidr("vpc_cidr", vpc)

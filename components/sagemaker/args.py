@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 import pulumi
 
 from mlops_platform.components.core import tags as _tags
+from mlops_platform.components.core.checks import repeated
 from mlops_platform.components.core.errors import Problem, raise_if_any
 from mlops_platform.components.core.logs import check_retention
 from mlops_platform.components.sagemaker import alarm_rules, capture
@@ -74,6 +75,7 @@ def check_model_endpoint_args(args: ModelEndpointArgs) -> list[Problem]:
         problems += alarm_rules.check_thresholds(args.alarms)
         generated = 2 * len(_variants.production(variants))
     problems += _check_extra_alarms(args.extra_rollback_alarms)
+    problems += repeated("extra_rollback_alarms", list(args.extra_rollback_alarms), "alarm names")
     problems += alarm_rules.check_alarm_count(generated, args.extra_rollback_alarms)
     problems += _traffic.check_rollout(
         args.rollout,

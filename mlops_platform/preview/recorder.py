@@ -29,6 +29,10 @@ _SECRET = "1b47061264138c4ac30d75fd1eb44270"
 _RESOURCE_REFERENCE = "5cf8f73096256a8f31e491e813e4eb8e"
 
 
+class DuplicateUrnError(ValueError):
+    """A program registered two resources with one URN (same type, name and parent)."""
+
+
 @dataclass(frozen=True)
 class Registration:
     """One resource as the engine would have received it."""
@@ -118,6 +122,7 @@ class RecordingMonitor(MockMonitor):
         super().__init__(mocks)
         self._lock = threading.Lock()
         self._recorded: list[Registration] = []
+        self._urns: set[str] = set()
         self._outputs: dict[str, dict[str, Any]] = {}
         self._on_register = on_register
 
@@ -207,6 +212,10 @@ class RecordingMonitor(MockMonitor):
             state=clean_value(state),
         )
         with self._lock:
+            if urn in self._urns:
+                # The engine refuses a second resource with the same URN; so do the mocks.
+                raise DuplicateUrnError(f"two resources registered with one URN: {urn}")
+            self._urns.add(urn)
             self._recorded.append(registration)
         if self._on_register is not None:
             self._on_register(registration)

@@ -59,6 +59,10 @@ def shadow(name: str) -> VariantSpec:
          ["extra_rollback_alarms = ['slo-0', 'slo-1', 'slo-2', 'slo-3', 'slo-4', 'slo-5', "
           "'slo-6']: 11 rollback alarms (4 for the production variants + 7 extra); AWS allows at "
           "most 10"]),
+        ({"extra_rollback_alarms": ["p99-slo", "errors-slo", "p99-slo"]},
+         ["extra_rollback_alarms[2] = 'p99-slo': alarm names must be unique; [0] has it too"]),
+        ({"extra_rollback_alarms": ["x" * 256]},
+         [f"extra_rollback_alarms[0] = '{'x' * 256}': an alarm name of 1-255 chars"]),
         ({"alarms": None},
          ["rollout.strategy = 'CANARY': a CANARY rollout needs at least one rollback alarm; keep "
           "the endpoint's own alarms on or add extra rollback alarms"]),
@@ -123,6 +127,10 @@ def test_bad_args_are_rejected_with_exact_messages(
     with pytest.raises(ArgsError) as raised:
         endpoint_args(**overrides)
     assert [str(problem) for problem in raised.value.problems] == messages
+
+
+def test_an_extra_alarm_name_of_exactly_255_characters_is_accepted() -> None:
+    assert endpoint_args(extra_rollback_alarms=["x" * 255]).extra_rollback_alarms == ["x" * 255]
 
 
 def test_every_problem_is_reported_at_once() -> None:

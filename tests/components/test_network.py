@@ -378,6 +378,10 @@ def test_outputs_are_registered(run: RunProgram) -> None:
              "or ecr.dkr"],
         ),
         (
+            {"interface_endpoints": ["sagemaker.api", "sts", "sagemaker.api"]},
+            ["interface_endpoints[2] = 'sagemaker.api': services must be unique; [0] has it too"],
+        ),
+        (
             {"tags": {"aws:owner": "x"}},
             ["tags['aws:owner'] = 'aws:owner': tag keys are 1-128 letters, digits, spaces or "
              "_.:/=+-@ and may not start with 'aws:'"],

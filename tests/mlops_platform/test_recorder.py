@@ -119,3 +119,13 @@ def test_lookups_answer_for_the_providers_account_and_region(run: RunProgram) ->
         "Region": "eu-west-1",
         "Zones": "eu-west-1a,eu-west-1b,eu-west-1c",
     }
+
+
+def test_two_registrations_with_one_urn_are_refused_as_the_engine_would(run: RunProgram) -> None:
+    def program() -> None:
+        aws.s3.Bucket("data")
+        aws.s3.Bucket("data")
+
+    urn = "urn:pulumi:test::mlops-platform::aws:s3/bucket:Bucket::data"
+    with pytest.raises(Exception, match=f"two resources registered with one URN: {urn}"):
+        run(program)
