@@ -36,11 +36,12 @@ bench: setup
 	$(BIN)/python bench/promotion.py
 
 # Mutation testing of the pure decision modules (setup.cfg [mutmut]); not part of `make test`.
+# It runs in build/mutation/, a copy with the linked folders made real (see setup.cfg).
 mutants: setup
-	rm -rf mutants
-	$(BIN)/mutmut run
-	$(BIN)/mutmut export-cicd-stats
-	$(BIN)/python bench/mutation_score.py mutants/mutmut-cicd-stats.json
+	rm -rf build/mutation && mkdir -p build/mutation
+	cp -rL mlops_platform tests infra setup.cfg pyproject.toml Pulumi*.yaml build/mutation/
+	cd build/mutation && ../../$(BIN)/mutmut run; ../../$(BIN)/mutmut export-cicd-stats
+	$(BIN)/python bench/mutation_score.py build/mutation/mutants/mutmut-cicd-stats.json
 
 clean:
-	rm -rf build mutants .pytest_cache .mypy_cache .ruff_cache .hypothesis
+	rm -rf build .pytest_cache .mypy_cache .ruff_cache .hypothesis
