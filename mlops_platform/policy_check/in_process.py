@@ -3,9 +3,11 @@
 The engine's path (`analyzer.py`) serialises every resource into a protobuf `Struct`, and the
 policy SDK's Analyzer converts it back for every one of its rules, whichever types a rule looks
 at. Here each resource is converted once into the wire's value space (numbers as floats, as a
-`Struct` carries them), and then, for each rule that looks at its type, deserialised and
-wrapped exactly as the SDK does (`deserialize_properties`, `unknown_checking_proxy`), so every
-rule still gets objects of its own. Levels, parameters, the advisory finding for a value
+`Struct` carries them), and then, for each resource rule that looks at its type, deserialised
+and wrapped exactly as the SDK does (`deserialize_properties`, `unknown_checking_proxy`), so
+every resource rule gets objects of its own. The stack rules share one linked list of the
+stack's resources, and resources their provider's, where the SDK builds them again for every
+rule: rules only read what they are given. Levels, parameters, the advisory finding for a value
 unknown during preview and the description prefix of messages follow the SDK's Analyzer; a
 parity test compares both paths on every committed plan.
 """
@@ -106,11 +108,12 @@ class InProcessPack:
 
     def evaluate(self, plan: Plan) -> list[Diagnostic]:
         """Every resource rule on each resource, then every stack rule on the whole plan."""
+        stack = _Converted(plan)
         found: list[Diagnostic] = []
-        converted = {resource.urn: wire_value(resource.props) for resource in plan.resources}
+        rules = self._active(ResourceValidationPolicy)
         for resource in plan.resources:
-            found += self._analyze(resource, plan, converted)
-        found += self._analyze_stack(plan, converted)
+            found += self._analyze(resource, stack, rules)
+        found += self._analyze_stack(stack)
         return found
 
     def _active(self, kind: type[_Rule]) -> list[tuple[_Rule, EnforcementLevel]]:
@@ -123,34 +126,37 @@ class InProcessPack:
         return active
 
     def _analyze(
-        self, resource: PlanResource, plan: Plan, converted: Mapping[str, Any]
+        self,
+        resource: PlanResource,
+        stack: _Converted,
+        rules: list[tuple[ResourceValidationPolicy, EnforcementLevel]],
     ) -> list[Diagnostic]:
         found: list[Diagnostic] = []
-        for rule, level in self._active(ResourceValidationPolicy):
+        for rule, level in rules:
             if not _looks_at(rule, resource.type):
                 continue  # the rule would return at once; its result is the same
             args = ResourceValidationArgs(
                 resource.type,
-                unknown_checking_proxy(deserialize_properties(converted[resource.urn])),
+                stack.props(resource.urn),
                 resource.urn,
                 resource.name,
                 _options(resource),
-                _provider(resource, plan, converted),
+                stack.provider(resource),
                 self._policy_config(rule.name),
                 MappingProxyType({}),
             )
             found += self._run(rule, level, resource.urn, partial(rule.validate, args))
         return found
 
-    def _analyze_stack(self, plan: Plan, converted: Mapping[str, Any]) -> list[Diagnostic]:
+    def _analyze_stack(self, stack: _Converted) -> list[Diagnostic]:
         found: list[Diagnostic] = []
-        for rule, level in self._active(StackValidationPolicy):
+        rules = self._active(StackValidationPolicy)
+        resources = stack.linked() if rules else []
+        for rule, level in rules:
             args = StackValidationArgs(
-                _stack_resources(plan, converted),
-                self._policy_config(rule.name),
-                MappingProxyType({}),
+                list(resources), self._policy_config(rule.name), MappingProxyType({})
             )
-            found += self._run(rule, level, plan.stack_urn, partial(rule.validate, args))
+            found += self._run(rule, level, stack.plan.stack_urn, partial(rule.validate, args))
         return found
 
     def _policy_config(self, name: str) -> dict[str, Any] | None:
@@ -206,33 +212,54 @@ def _options(resource: PlanResource) -> PolicyResourceOptions:
     )
 
 
-def _provider(
-    resource: PlanResource, plan: Plan, converted: Mapping[str, Any]
-) -> PolicyProviderResource | None:
-    provider = plan.by_urn(resource.provider) if resource.provider else None
-    if provider is None:
-        return None
-    props = unknown_checking_proxy(deserialize_properties(converted[provider.urn]))
-    return PolicyProviderResource(provider.type, props, provider.urn, provider.name)
+class _Converted:
+    """A plan's resources in the wire's value space, and what rules are handed of them."""
 
+    def __init__(self, plan: Plan) -> None:
+        self.plan = plan
+        self._wire = {resource.urn: wire_value(resource.props) for resource in plan.resources}
+        self._by_urn = {resource.urn: resource for resource in reversed(plan.resources)}
+        self._providers: dict[str, PolicyProviderResource | None] = {}
 
-def _stack_resources(plan: Plan, converted: Mapping[str, Any]) -> list[PolicyResource]:
-    """The stack's resources linked to their parents and dependencies, as the SDK links them."""
-    built = {}
-    for item in plan.resources:
-        props = unknown_checking_proxy(deserialize_properties(converted[item.urn]))
-        provider = _provider(item, plan, converted)
-        built[item.urn] = PolicyResource(
-            item.type, props, item.urn, item.name, _options(item), provider, None, [], {}
-        )
-    resources = []
-    for item in plan.resources:
-        resource = built[item.urn]
-        if item.parent in built:
-            resource.parent = built[item.parent]
-        resource.dependencies += [built[urn] for urn in item.dependencies if urn in built]
-        for key, urns in item.property_dependencies.items():
-            if urns:  # the Analyzer client sends only properties that depend on something
-                resource.property_dependencies[key] = [built[u] for u in urns if u in built]
-        resources.append(resource)
-    return resources
+    def props(self, urn: str) -> Any:
+        """A new copy of the resource's inputs, as the SDK hands them to a rule."""
+        return unknown_checking_proxy(deserialize_properties(self._wire[urn]))
+
+    def provider(self, resource: PlanResource) -> PolicyProviderResource | None:
+        """The resource's explicit provider with its inputs, when the plan has it."""
+        urn = resource.provider
+        if not urn or urn not in self._by_urn:
+            return None
+        if urn not in self._providers:
+            found = self._by_urn[urn]
+            self._providers[urn] = PolicyProviderResource(
+                found.type, self.props(urn), found.urn, found.name
+            )
+        return self._providers[urn]
+
+    def linked(self) -> list[PolicyResource]:
+        """The stack's resources linked to their parents and dependencies, as the SDK links them."""
+        built = {}
+        for item in self.plan.resources:
+            built[item.urn] = PolicyResource(
+                item.type,
+                self.props(item.urn),
+                item.urn,
+                item.name,
+                _options(item),
+                self.provider(item),
+                None,
+                [],
+                {},
+            )
+        resources = []
+        for item in self.plan.resources:
+            resource = built[item.urn]
+            if item.parent in built:
+                resource.parent = built[item.parent]
+            resource.dependencies += [built[urn] for urn in item.dependencies if urn in built]
+            for key, urns in item.property_dependencies.items():
+                if urns:  # the Analyzer client sends only properties that depend on something
+                    resource.property_dependencies[key] = [built[u] for u in urns if u in built]
+            resources.append(resource)
+        return resources
