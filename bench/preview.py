@@ -1,6 +1,6 @@
 """The offline preview against its floors, per committed stack, with the policy check's share.
 
-    python -m bench.preview [--rounds N]        (make bench-preview)
+    python -m bench.preview [--rounds N] [--stacks S ...]     (make bench-preview)
 
 For each stack, in interleaved rounds of fresh processes:
 - `mlops preview --stack S --no-policy`, and the same with the policy check;
@@ -14,8 +14,12 @@ from __future__ import annotations
 
 import argparse
 import subprocess
+import sys
 import tempfile
 from pathlib import Path
+
+if __package__ in (None, ""):  # run as `python bench/preview.py`, as `make bench` did
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.harness import MLOPS, PYTHON, ROOT, Series, interleaved, run_once, table
 
