@@ -40,7 +40,7 @@ class Series:
 
     def median(self, what: str) -> float:
         """The median of `wall`, `cpu` or `rss`."""
-        return statistics.median(getattr(run, what) for run in self.runs)
+        return float(statistics.median(getattr(run, what) for run in self.runs))
 
     def spread(self, what: str) -> tuple[float, float]:
         """The lowest and highest of `wall`, `cpu` or `rss`."""

@@ -15,6 +15,7 @@ import argparse
 import json
 import subprocess
 import tempfile
+from functools import partial
 from pathlib import Path
 
 from bench.generated import with_endpoints, write_project
@@ -61,8 +62,8 @@ def main() -> None:
             command = [*MLOPS, "policy-check", str(plan)]
             series = interleaved(
                 {
-                    "in process": lambda c=command: run_once(c),
-                    "analyzer": lambda c=command: run_once([*c, "--via-analyzer"]),
+                    "in process": partial(run_once, command),
+                    "analyzer": partial(run_once, [*command, "--via-analyzer"]),
                 },
                 args.rounds,
             )

@@ -16,17 +16,19 @@ import argparse
 import subprocess
 import sys
 import tempfile
+from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 
 if __package__ in (None, ""):  # run as `python bench/preview.py`, as `make bench` did
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.harness import MLOPS, PYTHON, ROOT, Series, interleaved, run_once, table
+from bench.harness import MLOPS, PYTHON, ROOT, Run, Series, interleaved, run_once, table
 
 STACKS = ("dev", "staging", "prod", "all")
 
 
-def variants(stack: str, scratch: Path, project: Path = ROOT) -> dict[str, object]:
+def variants(stack: str, scratch: Path, project: Path = ROOT) -> dict[str, Callable[[], Run]]:
     """The commands measured for one stack (`all`: every stack in one process)."""
     out = scratch / stack
     base = [*MLOPS, "preview", "--stack", stack, "--out", str(out), "--project-dir", str(project)]
@@ -36,13 +38,13 @@ def variants(stack: str, scratch: Path, project: Path = ROOT) -> dict[str, objec
         cwd=ROOT, check=True, capture_output=True,
     )  # fmt: skip
     plans = sorted(out.glob("*.json"))
-    found: dict[str, object] = {
-        "preview": lambda: run_once([*base, "--no-policy"]),
-        "preview + policy": lambda: run_once(base),
-        "import floor": lambda: run_once([PYTHON, "bench/floor.py", str(modules)]),
+    found: dict[str, Callable[[], Run]] = {
+        "preview": partial(run_once, [*base, "--no-policy"]),
+        "preview + policy": partial(run_once, base),
+        "import floor": partial(run_once, [PYTHON, "bench/floor.py", str(modules)]),
     }
     if len(plans) == 1:
-        found["bare replay"] = lambda: run_once([PYTHON, "bench/replay.py", str(plans[0])])
+        found["bare replay"] = partial(run_once, [PYTHON, "bench/replay.py", str(plans[0])])
     return found
 
 
@@ -87,7 +89,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as scratch:
         for stack in args.stacks:
             measured = variants(stack, Path(scratch))
-            series = interleaved(measured, args.rounds)  # type: ignore[arg-type]
+            series = interleaved(measured, args.rounds)
             rows.append(row(stack, series))
     print(f"CPU: median (lowest-highest) of {args.rounds} interleaved rounds, fresh processes")
     print(table(HEADER, rows))

@@ -15,6 +15,7 @@ import argparse
 import json
 import tempfile
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -49,9 +50,9 @@ def measure(kind: str, rounds: int, scratch: Path) -> list[tuple[int, int, Serie
                    str(project), "--out", str(scratch / "plans")]  # fmt: skip
         run_once(command)  # the plan for the replay, and a warm-up
         plans[stack] = scratch / "plans" / f"{stack}.json"
-        variants[stack] = lambda c=command: run_once(c)
-        variants[f"{stack} replay"] = lambda p=plans[stack]: run_once(
-            [PYTHON, "bench/replay.py", str(p)]
+        variants[stack] = partial(run_once, command)
+        variants[f"{stack} replay"] = partial(
+            run_once, [PYTHON, "bench/replay.py", str(plans[stack])]
         )
     series = interleaved(variants, rounds, warmup=False)
     found = []
