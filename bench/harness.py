@@ -73,6 +73,21 @@ def run_once(command: Sequence[str], cwd: Path = ROOT, env: Mapping[str, str] | 
     return Run(wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024)
 
 
+def ratio(numerator: Series, denominator: Series, what: str = "cpu") -> tuple[float, float, float]:
+    """Median, lowest and highest of the same-round ratios: a slow round slows both alike."""
+    values = [
+        getattr(a, what) / getattr(b, what)
+        for a, b in zip(numerator.runs, denominator.runs, strict=True)
+    ]
+    return float(statistics.median(values)), min(values), max(values)
+
+
+def shown_ratio(values: tuple[float, float, float], digits: int = 2) -> str:
+    """`1.08x (1.02-1.15)`."""
+    median, low, high = values
+    return f"{median:.{digits}f}x ({low:.{digits}f}-{high:.{digits}f})"
+
+
 def interleaved(
     variants: Mapping[str, Callable[[], Run]], rounds: int, *, warmup: bool = True
 ) -> dict[str, Series]:

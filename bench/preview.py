@@ -23,7 +23,18 @@ from pathlib import Path
 if __package__ in (None, ""):  # run as `python bench/preview.py`, as `make bench` did
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.harness import MLOPS, PYTHON, ROOT, Run, Series, interleaved, run_once, table
+from bench.harness import (
+    MLOPS,
+    PYTHON,
+    ROOT,
+    Run,
+    Series,
+    interleaved,
+    ratio,
+    run_once,
+    shown_ratio,
+    table,
+)
 
 STACKS = ("dev", "staging", "prod", "all")
 
@@ -49,18 +60,18 @@ def variants(stack: str, scratch: Path, project: Path = ROOT) -> dict[str, Calla
 
 
 def row(stack: str, series: dict[str, Series]) -> list[str]:
-    """One line of the table."""
+    """One line of the table: ratios are medians of same-round ratios."""
     preview, policy, floor = series["preview"], series["preview + policy"], series["import floor"]
-    cpu = preview.median("cpu")
     replay = series.get("bare replay")
+    added = [100 * (value - 1) for value in ratio(policy, preview)]
     return [
         stack,
         preview.shown("cpu"),
         floor.shown("cpu"),
-        f"{cpu / floor.median('cpu'):.2f}x",
-        f"{cpu / replay.median('cpu'):.1f}x" if replay else "-",
+        shown_ratio(ratio(preview, floor)),
+        shown_ratio(ratio(preview, replay), 1) if replay else "-",
         policy.shown("cpu"),
-        f"+{100 * (policy.median('cpu') / cpu - 1):.0f} %",
+        f"{added[0]:+.0f} % ({added[1]:+.0f} to {added[2]:+.0f})",
         f"{preview.median('wall'):.2f} / {policy.median('wall'):.2f}",
         f"{preview.median('rss'):.0f} / {policy.median('rss'):.0f}",
     ]
@@ -70,8 +81,8 @@ HEADER = [
     "stack",
     "preview CPU s",
     "import floor CPU s",
-    "vs floor",
-    "vs bare replay",
+    "preview / floor",
+    "preview / bare replay",
     "with policy CPU s",
     "policy adds",
     "wall s (no policy / policy)",
