@@ -8,6 +8,9 @@ malformed plan or policy config).
 from __future__ import annotations
 
 import argparse
+import gc
+import logging
+import os
 import sys
 import traceback
 from collections.abc import Sequence
@@ -16,7 +19,7 @@ from pathlib import Path
 import pulumi
 
 from mlops_platform.components.core import InvalidInputError
-from mlops_platform.policy_check import check as policy_check
+from mlops_platform.policy_check import commands as policy_check
 from mlops_platform.preview.project import ProjectError, PulumiProject
 from mlops_platform.preview.stack import Progress, preview_stack, shown, summary
 
@@ -25,10 +28,39 @@ EXIT_FAILED = 1
 EXIT_BAD_INPUT = 2
 
 
+GC_THRESHOLDS = (10_000, 10, 1_000)
+"""The collector's thresholds for a command run (Python's are 700, 10, 10).
+
+A preview allocates millions of short-lived objects (resource args, outputs, futures, protobuf
+messages) and few cycles; at the defaults the collector runs thousands of times and walks a heap
+of some 100 MiB of imported modules in dozens of full collections. Measured on `--stack all`:
+higher thresholds save a little more CPU and cost memory (50,000: +6 MiB), lower ones the
+reverse (3,000: +0.3 s). The modules are moved out of its sight (`gc.freeze()`) once loaded.
+"""
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run the command line; returns the exit code."""
+    """Run the command line; returns the exit code.
+
+    Called without `argv` (the `mlops` command itself), the process ends here once its output
+    is flushed, without tearing down a heap it no longer needs; `argv` given (tests, callers),
+    it returns the code.
+    """
+    if argv is not None:
+        return _run(argv, tuned=False)
+    gc.freeze()  # the modules loaded so far live as long as the process
+    gc.set_threshold(*GC_THRESHOLDS)
+    code = _run(sys.argv[1:], tuned=True)
+    sys.stdout.flush()
+    sys.stderr.flush()
+    logging.shutdown()
+    os._exit(code)
+
+
+def _run(argv: Sequence[str], *, tuned: bool) -> int:
     parser = _parser()
     args = parser.parse_args(argv)
+    args.tuned = tuned
     try:
         code: int = args.run(args)
     except ProjectError as error:
@@ -81,8 +113,13 @@ def _preview(args: argparse.Namespace) -> int:
     out_dir = args.out if args.out.is_absolute() else Path.cwd() / args.out
     progress = Progress(sys.stderr, verbose=args.verbose)
     worst = EXIT_OK
-    for stack in stacks:
+    for index, stack in enumerate(stacks):
         worst = max(worst, _preview_one(project, stack, out_dir, progress, policy=args.policy))
+        if args.tuned and index < len(stacks) - 1:
+            # What this stack left is garbage now, and what stays (the modules its program
+            # loaded) lives as long as the process: one full collection, then out of sight.
+            gc.collect()
+            gc.freeze()
     return worst
 
 
@@ -104,7 +141,7 @@ def _preview_one(
         traceback.print_exc()
         return EXIT_FAILED
     print(summary(result))
-    return policy_check.run([Path(shown(result.plan_path))]) if policy else EXIT_OK
+    return policy_check.run_check([Path(shown(result.plan_path))]) if policy else EXIT_OK
 
 
 def _find_project(start: Path) -> Path:

@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
+import io
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
+from mlops_platform.preview.project import PulumiProject
+from mlops_platform.preview.stack import Progress, StackPreview, preview_stack
 from mlops_platform.testing import Registry, policy_document, run_program, statement
 
-__all__ = ["PROJECT_ROOT", "RunProgram", "policy", "run", "statement"]
+__all__ = ["COMMITTED_STACKS", "PROJECT_ROOT", "RunProgram", "policy", "run", "statement"]
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
+COMMITTED_STACKS = ("dev", "staging", "prod")
 
 RunProgram = Callable[..., Registry]
 
@@ -27,3 +31,15 @@ def run() -> RunProgram:
 
 policy = policy_document
 """Tests say `policy(role_policy)`; the library's name for it is `policy_document`."""
+
+
+@pytest.fixture(scope="session")
+def committed_previews(tmp_path_factory: pytest.TempPathFactory) -> dict[str, StackPreview]:
+    """Each committed stack previewed once per session (per worker), its plan in a temp dir.
+
+    Shared by every test that reads the committed stacks; none may change what it returns.
+    """
+    project = PulumiProject.load(PROJECT_ROOT)
+    out = tmp_path_factory.mktemp("committed-plans")
+    progress = Progress(io.StringIO())
+    return {stack: preview_stack(project, stack, out, progress) for stack in COMMITTED_STACKS}

@@ -1,1 +1,1 @@
-"""The offline policy check: evaluate plan files through the pack's Analyzer, as the engine does."""
+"""The offline policy check: the findings the pack would give the engine, on plan files."""

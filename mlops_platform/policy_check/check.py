@@ -1,9 +1,12 @@
 """`mlops policy-check`: evaluate plan files with the policy pack, as the engine would.
 
-For each plan: start the pack from its directory, reconcile the config of the plan's stack
-(`<pack>/config/<stack>.json` unless another file is given) against the schemas the pack reports,
-`Configure` the pack, `Analyze` every resource, `AnalyzeStack` the whole plan, and collect the
-diagnostics. Exit codes: 0 no mandatory violation, 1 at least one, 2 unusable input.
+For each plan: reconcile the config of the plan's stack (`<pack>/config/<stack>.json` unless
+another file is given) against the schemas the pack reports, configure the pack, check every
+resource and then the whole plan, and collect the diagnostics. The platform's own pack is called
+in this process (`in_process.py`, the same findings at a tenth of the cost); another pack, or
+`via_analyzer=True`, is started as the engine starts it and called over its Analyzer gRPC
+service (`Analyze` per resource, `AnalyzeStack`). Exit codes: 0 no mandatory violation, 1 at
+least one, 2 unusable input.
 """
 
 from __future__ import annotations
@@ -15,9 +18,10 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any, Literal, TextIO
 
-import mlops_platform.policies
 from mlops_platform.policy_check.analyzer import PackError, level_name, running_pack
+from mlops_platform.policy_check.commands import default_pack_dir
 from mlops_platform.policy_check.config import PolicyConfigError, read_config, reconcile
+from mlops_platform.policy_check.in_process import Diagnostic, InProcessPack
 from mlops_platform.policy_check.plan_reader import Plan, PlanError, read_plan
 
 EXIT_OK = 0
@@ -45,15 +49,6 @@ class CheckError(ValueError):
     """Input the check cannot use; the message is one line."""
 
 
-def default_pack_dir() -> Path:
-    """The platform's pack: the folder of `mlops_platform.policies`.
-
-    In a checkout (or an editable install) that is the repository's `policies/`; installed
-    from the wheel, the package's folder, which ships its config and PulumiPolicy.yaml.
-    """
-    return Path(mlops_platform.policies.__file__).resolve().parent
-
-
 def config_path_for(plan: Plan, plan_path: Path, pack_dir: Path, given: Path | None) -> Path:
     """The config to use: the given file, else the pack's config of the plan's stack."""
     if given is not None:
@@ -67,31 +62,71 @@ def config_path_for(plan: Plan, plan_path: Path, pack_dir: Path, given: Path | N
     return path
 
 
-def check_plan(plan_path: Path, pack_dir: Path, config: Path | None = None) -> list[Violation]:
-    """Every violation the pack reports on one plan file."""
+def check_plan(
+    plan_path: Path, pack_dir: Path, config: Path | None = None, *, via_analyzer: bool = False
+) -> list[Violation]:
+    """Every violation the pack reports on one plan file.
+
+    The platform's pack is evaluated in this process unless `via_analyzer`; any other pack is
+    always started and called over gRPC.
+    """
     plan = read_plan(plan_path)
     config_path = config_path_for(plan, plan_path, pack_dir, config)
     given = read_config(config_path)
+    if via_analyzer or pack_dir.resolve() != default_pack_dir():
+        found = _through_analyzer(plan, pack_dir, config_path, given)
+    else:
+        pack = platform_pack()
+        pack.configure(reconcile(config_path, given, pack.policies()))
+        found = [_violation(d) for d in pack.evaluate(plan)]
+    return sorted(found, key=lambda v: (_LEVEL_ORDER.get(v.level, 2), v.urn, v.policy, v.message))
+
+
+def platform_pack() -> InProcessPack:
+    """The platform's rules, built as `policies/__main__.py` builds the pack."""
+    from pulumi_policy import EnforcementLevel  # noqa: PLC0415 - loaded when a check runs
+
+    from mlops_platform.policies.pack import PACK_NAME, policies  # noqa: PLC0415 - likewise
+
+    return InProcessPack(policies(), PACK_NAME, EnforcementLevel.MANDATORY)
+
+
+def _through_analyzer(
+    plan: Plan, pack_dir: Path, config_path: Path, given: dict[str, Any]
+) -> list[Violation]:
     with running_pack(pack_dir, plan) as analyzer:
         reconciled = reconcile(config_path, given, analyzer.policies())
         analyzer.configure(reconciled, plan)
         found: list[Violation] = []
         for resource in plan.resources:
-            found += [_violation(d, resource.urn) for d in analyzer.analyze(resource, plan)]
-        found += [_violation(d, plan.stack_urn) for d in analyzer.analyze_stack(plan)]
-    return sorted(found, key=lambda v: (_LEVEL_ORDER.get(v.level, 2), v.urn, v.policy, v.message))
+            found += [_from_wire(d, resource.urn) for d in analyzer.analyze(resource, plan)]
+        found += [_from_wire(d, plan.stack_urn) for d in analyzer.analyze_stack(plan)]
+    return found
 
 
-def _violation(diagnostic: Any, fallback_urn: str) -> Violation:
-    """A diagnostic without its description prefix, at the resource it concerns."""
-    message: str = diagnostic.message
+def _from_wire(diagnostic: Any, fallback_urn: str) -> Violation:
+    """A diagnostic of the Analyzer service, at the resource it concerns."""
+    return _violation(
+        Diagnostic(
+            policy_name=diagnostic.policyName,
+            description=diagnostic.description,
+            message=diagnostic.message,
+            urn=diagnostic.urn or fallback_urn,
+            level=level_name(diagnostic.enforcementLevel),
+        )
+    )
+
+
+def _violation(diagnostic: Diagnostic) -> Violation:
+    """A diagnostic without its description prefix, its message on one line."""
+    message = diagnostic.message
     prefix = f"{diagnostic.description}\n"
     if diagnostic.description and message.startswith(prefix):
         message = message[len(prefix) :]
     return Violation(
-        policy=diagnostic.policyName,
-        level=level_name(diagnostic.enforcementLevel),
-        urn=diagnostic.urn or fallback_urn,
+        policy=diagnostic.policy_name,
+        level=diagnostic.level,
+        urn=diagnostic.urn,
         message=" ".join(message.split()),
     )
 
@@ -114,6 +149,7 @@ def run(
     pack_dir: Path | None = None,
     config: Path | None = None,
     output: Format = "text",
+    via_analyzer: bool = False,
     out: TextIO | None = None,
     err: TextIO | None = None,
 ) -> int:
@@ -128,7 +164,7 @@ def run(
     found: list[Violation] = []
     for plan_path in plans:
         try:
-            violations = check_plan(plan_path, pack, config)
+            violations = check_plan(plan_path, pack, config, via_analyzer=via_analyzer)
         except (PlanError, PolicyConfigError, CheckError, PackError) as error:
             print(f"mlops policy-check: {error}", file=err)
             return EXIT_BAD_INPUT
@@ -140,45 +176,3 @@ def run(
         )
     out.write(render(found, output))
     return exit_code(found)
-
-
-def add_command(commands: Any) -> None:
-    """Register `mlops policy-check` on the command line's subcommands."""
-    parser = commands.add_parser(
-        "policy-check",
-        help="evaluate plan files with the policy pack, offline",
-        description="Start the policy pack as the Pulumi engine does and call its Analyzer "
-        "service for every resource and for the stack of each plan. Exit 1 when a mandatory "
-        "violation is found, 2 on unusable input.",
-    )
-    parser.add_argument("plans", nargs="+", type=Path, metavar="PLAN.json", help="plan files")
-    parser.add_argument(
-        "--policy-config",
-        type=Path,
-        default=None,
-        metavar="FILE",
-        help="pack config to use (default: <pack>/config/<stack>.json for each plan's stack)",
-    )
-    parser.add_argument(
-        "--policy-pack",
-        type=Path,
-        default=None,
-        metavar="DIR",
-        help="the policy pack directory (default: this project's policies/)",
-    )
-    parser.add_argument("--format", choices=("text", "json"), default="text", dest="output")
-    parser.set_defaults(run=_run_command)
-
-
-def add_preview_option(preview: Any) -> None:
-    """Give `mlops preview` its `--no-policy` switch."""
-    preview.add_argument(
-        "--no-policy",
-        dest="policy",
-        action="store_false",
-        help="write the plans without running the policy check on them",
-    )
-
-
-def _run_command(args: Any) -> int:
-    return run(args.plans, pack_dir=args.policy_pack, config=args.policy_config, output=args.output)

@@ -10,7 +10,15 @@ import json
 from pathlib import Path
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictStr, ValidationError
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    PrivateAttr,
+    StrictBool,
+    StrictStr,
+    ValidationError,
+)
 
 from mlops_platform.preview.plan import PLAN_VERSION
 
@@ -47,10 +55,16 @@ class Plan(BaseModel):
     project: StrictStr
     stack: StrictStr
     resources: list[PlanResource]
+    _by_urn: dict[str, PlanResource] = PrivateAttr(default_factory=dict)
+
+    def model_post_init(self, context: Any, /) -> None:
+        """Index the resources by URN once; the first of a repeated URN wins, as before."""
+        for resource in reversed(self.resources):
+            self._by_urn[resource.urn] = resource
 
     def by_urn(self, urn: str) -> PlanResource | None:
         """The resource with `urn`, if the plan has it."""
-        return next((resource for resource in self.resources if resource.urn == urn), None)
+        return self._by_urn.get(urn)
 
     @property
     def stack_urn(self) -> str:

@@ -66,10 +66,19 @@ class Registry:
     ) -> None:
         self._by_urn = {registration.urn: registration for registration in registrations}
         self._outputs = dict(outputs or {})
+        # Registrations never change once recorded: sort and index them once, so that every
+        # question below costs what its answer holds, not a pass over the whole registry.
+        self._ordered = sorted(self._by_urn.values(), key=lambda r: r.urn)
+        self._by_type: dict[str, list[Registration]] = {}
+        self._children: dict[str, list[Registration]] = {}
+        for registration in self._ordered:
+            self._by_type.setdefault(registration.type, []).append(registration)
+            if registration.parent is not None:
+                self._children.setdefault(registration.parent, []).append(registration)
 
     def __iter__(self) -> Iterator[Registration]:
         """Every registration, ordered by URN so that output is stable."""
-        return iter(sorted(self._by_urn.values(), key=lambda r: r.urn))
+        return iter(self._ordered)
 
     def __len__(self) -> int:
         """How many resources were registered, the stack included."""
@@ -77,7 +86,9 @@ class Registry:
 
     def all(self, type_: str | None = None) -> list[Registration]:
         """Every registration of `type_` (every registration when None)."""
-        return [r for r in self if type_ is None or r.type == type_]
+        if type_ is None:
+            return list(self._ordered)
+        return list(self._by_type.get(type_, ()))
 
     def one(self, type_: str, name: str | None = None) -> Registration:
         """The single registration of `type_` (and `name`); fails naming what was found."""
@@ -97,15 +108,15 @@ class Registry:
 
     def children_of(self, parent: Registration, type_: str | None = None) -> list[Registration]:
         """Direct children of `parent` (of `type_` when given)."""
-        return [r for r in self.all(type_) if r.parent == parent.urn]
+        children = self._children.get(parent.urn, ())
+        return [r for r in children if type_ is None or r.type == type_]
 
     def descendants_of(self, ancestor: Registration) -> list[Registration]:
         """Children, grandchildren and so on of `ancestor`."""
-        found = []
+        found: list[Registration] = []
         frontier = [ancestor.urn]
         while frontier:
-            parent = frontier.pop()
-            children = [r for r in self if r.parent == parent]
+            children = self._children.get(frontier.pop(), ())
             found += children
             frontier += [child.urn for child in children]
         return sorted(found, key=lambda r: r.urn)

@@ -5,6 +5,8 @@ offline check need besides: the resource types a rule looks at, the framework co
 implements, and a check that receives the rule's settings with the schema's defaults applied.
 The engine applies those defaults itself before `Configure`; tests that build the SDK's argument
 objects directly do not, so the rule applies them again and both paths see the same values.
+Importing this module makes the SDK's Analyzer convert each resource once per request for all
+rules (`_conversions.py`).
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from collections.abc import Awaitable, Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+import pulumi_policy.policy
 from pulumi_policy import (
     EnforcementLevel,
     PolicyComplianceFramework,
@@ -24,6 +27,10 @@ from pulumi_policy import (
     StackValidationArgs,
     StackValidationPolicy,
 )
+
+from mlops_platform.policies.common import _conversions
+
+_conversions.install(pulumi_policy.policy)  # each resource converted once per request, not per rule
 
 CIS = "CIS Amazon Web Services Foundations Benchmark"
 CIS_VERSION = "1.4.0"

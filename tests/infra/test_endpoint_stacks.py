@@ -2,31 +2,22 @@
 
 from __future__ import annotations
 
-import io
 from pathlib import Path
 
 import pytest
 
 from mlops_platform.preview.endpoint_summary import endpoint_lines
-from mlops_platform.preview.project import PulumiProject
-from mlops_platform.preview.stack import Progress, StackPreview, preview_stack, summary
+from mlops_platform.preview.stack import StackPreview, summary
 from mlops_platform.testing import Registration, Registry
-from tests.conftest import PROJECT_ROOT
 
 ENDPOINT = "aws:sagemaker/endpoint:Endpoint"
 CONFIG = "aws:sagemaker/endpointConfiguration:EndpointConfiguration"
 
 
 @pytest.fixture(scope="module")
-def stacks(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Registry]:
-    """Every committed stack, previewed once for the module."""
-    project = PulumiProject.load(PROJECT_ROOT)
-    out: Path = tmp_path_factory.mktemp("plans")
-    progress = Progress(io.StringIO())
-    return {
-        stack: preview_stack(project, stack, out, progress).registry
-        for stack in ("dev", "staging", "prod")
-    }
+def stacks(committed_previews: dict[str, StackPreview]) -> dict[str, Registry]:
+    """Every committed stack, previewed once for the session."""
+    return {stack: preview.registry for stack, preview in committed_previews.items()}
 
 
 def production_variants(registry: Registry) -> list[dict]:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import io
 import json
 from pathlib import Path
 from typing import Any
@@ -12,20 +11,16 @@ import yaml
 
 from infra.config import ConfigError, parse
 from mlops_platform.preview.project import PulumiProject
-from mlops_platform.preview.stack import Progress, StackPreview, preview_stack
+from mlops_platform.preview.stack import StackPreview
 from tests.conftest import PROJECT_ROOT
 
 PROJECT = PulumiProject.load(PROJECT_ROOT)
 
 
 @pytest.fixture(scope="module")
-def previews(tmp_path_factory: pytest.TempPathFactory) -> dict[str, StackPreview]:
+def previews(committed_previews: dict[str, StackPreview]) -> dict[str, StackPreview]:
     """Dev and prod previewed once, with their committed config."""
-    out = tmp_path_factory.mktemp("plan")
-    return {
-        stack: preview_stack(PROJECT, stack, out, Progress(io.StringIO()))
-        for stack in ("dev", "prod")
-    }
+    return {stack: committed_previews[stack] for stack in ("dev", "prod")}
 
 
 def inputs(preview: StackPreview, type_: str, name: str) -> dict[str, Any]:

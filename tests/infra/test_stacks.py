@@ -13,7 +13,7 @@ import pytest
 
 from infra.config import ConfigError
 from mlops_platform.preview.project import PulumiProject
-from mlops_platform.preview.stack import Progress, preview_stack
+from mlops_platform.preview.stack import Progress, StackPreview, preview_stack
 from mlops_platform.testing import Registration, Registry
 from tests.conftest import PROJECT_ROOT
 
@@ -21,14 +21,8 @@ COMMON_TAG_KEYS = {"Environment", "Owner", "CostCentre", "ManagedBy", "Project",
 
 
 @pytest.fixture(scope="module")
-def stacks(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Registry]:
-    project = PulumiProject.load(PROJECT_ROOT)
-    out = tmp_path_factory.mktemp("plans")
-    quiet = Progress(io.StringIO())
-    return {
-        stack: preview_stack(project, stack, out, quiet).registry
-        for stack in ("dev", "staging", "prod")
-    }
+def stacks(committed_previews: dict[str, StackPreview]) -> dict[str, Registry]:
+    return {stack: preview.registry for stack, preview in committed_previews.items()}
 
 
 @cache

@@ -160,3 +160,17 @@ def test_secure_values_stay_secret_in_the_plan(project: Path, tmp_path: Path) ->
     assert provider["props"]["assumeRoles"] == "[secret]"
     assert "offline-secret-placeholder" not in text
     assert "c2VhbGVk" not in text
+
+
+def test_the_installed_command_exits_with_the_code_and_flushes_what_it_said() -> None:
+    command = Path(sys.executable).parent / "mlops"
+    result = subprocess.run(
+        [str(command), "preview", "--stack", "nope", "--project-dir", str(PROJECT_ROOT)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 2
+    assert result.stderr == (
+        "mlops: unknown stack 'nope'; stacks with a stack file: dev, prod, staging\n"
+    )

@@ -36,3 +36,16 @@ def test_preview_without_the_check(tmp_path: Path, capsys: pytest.CaptureFixture
     assert main([*args, "--no-policy"]) == 0
     assert TRAIL_ADVISORY not in capsys.readouterr().out
     assert (tmp_path / "dev.json").is_file()
+
+
+def test_policy_check_via_the_analyzer_reports_the_same(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    ssh = {"ipProtocol": "tcp", "fromPort": 22, "toPort": 22, "cidrIpv4": "0.0.0.0/0"}
+    rule = resource("dev", "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule", "ssh", ssh)
+    plan = write_plan(tmp_path / "dev.json", "dev", [rule])
+    assert main(["policy-check", str(plan), "--format", "json"]) == 1
+    here = capsys.readouterr().out
+    assert main(["policy-check", str(plan), "--format", "json", "--via-analyzer"]) == 1
+    assert capsys.readouterr().out == here
+    assert '"policy": "aws-ec2-security-group-no-public-admin-ingress"' in here

@@ -9,7 +9,6 @@ template against the Kubernetes PodTemplateSpec, through a Deployment that wraps
 from __future__ import annotations
 
 import copy
-import io
 import json
 import subprocess
 import sys
@@ -22,8 +21,7 @@ import pytest
 import yaml
 
 from mlops_platform.preview.manifests import write_manifests
-from mlops_platform.preview.project import PulumiProject
-from mlops_platform.preview.stack import Progress, StackPreview, preview_stack
+from mlops_platform.preview.stack import StackPreview
 from tests.conftest import PROJECT_ROOT
 
 STACKS = ("dev", "staging", "prod")
@@ -34,10 +32,8 @@ ARGO_SCHEMAS: dict[str, Any] = json.loads(
 
 
 @pytest.fixture(scope="module")
-def previews(tmp_path_factory: pytest.TempPathFactory) -> dict[str, StackPreview]:
-    out = tmp_path_factory.mktemp("plan")
-    project = PulumiProject.load(PROJECT_ROOT)
-    return {stack: preview_stack(project, stack, out, Progress(io.StringIO())) for stack in STACKS}
+def previews(committed_previews: dict[str, StackPreview]) -> dict[str, StackPreview]:
+    return {stack: committed_previews[stack] for stack in STACKS}
 
 
 def cluster_version(preview: StackPreview) -> str:

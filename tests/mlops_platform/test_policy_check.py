@@ -1,4 +1,5 @@
-"""The offline check end to end: plan files through the pack's real Analyzer gRPC service."""
+"""The offline check end to end: plan files through the rules in this process and through the
+pack's real Analyzer gRPC service, which must agree on every case."""
 
 from __future__ import annotations
 
@@ -33,6 +34,9 @@ def violating_plan(tmp_path: Path) -> Path:
     return write_plan(tmp_path / "dev.json", "dev", [resource("dev", INGRESS, "ssh", SSH)])
 
 
+BOTH_PATHS = pytest.mark.parametrize("via_analyzer", [False, True], ids=["in-process", "analyzer"])
+"""Cases that run through both paths of the check."""
+
 NO_TRAIL = ("advisory", "aws-cloudtrail-trail-present")
 
 
@@ -52,8 +56,11 @@ def test_the_committed_stacks_have_no_mandatory_violation(
     assert [(v.level, v.policy) for v in found] == expected
 
 
-def test_violations_are_reported_as_text_and_exit_1(violating_plan: Path) -> None:
-    code, out, err = run(violating_plan)
+@BOTH_PATHS
+def test_violations_are_reported_as_text_and_exit_1(
+    violating_plan: Path, via_analyzer: bool
+) -> None:
+    code, out, err = run(violating_plan, via_analyzer=via_analyzer)
     ssh = urn("dev", INGRESS, "ssh")
     assert code == 1
     assert out.splitlines() == [
@@ -67,8 +74,11 @@ def test_violations_are_reported_as_text_and_exit_1(violating_plan: Path) -> Non
     assert err == f"{violating_plan}: 2 mandatory, 1 advisory\n"
 
 
-def test_json_output_lists_policy_level_urn_and_message(violating_plan: Path) -> None:
-    code, out, _ = run(violating_plan, output="json")
+@BOTH_PATHS
+def test_json_output_lists_policy_level_urn_and_message(
+    violating_plan: Path, via_analyzer: bool
+) -> None:
+    code, out, _ = run(violating_plan, output="json", via_analyzer=via_analyzer)
     assert code == 1
     first = json.loads(out)[0]
     assert first == {
@@ -89,7 +99,10 @@ def config_file(tmp_path: Path, document: dict[str, Any]) -> Path:
     return path
 
 
-def test_a_config_can_make_a_rule_advisory(violating_plan: Path, tmp_path: Path) -> None:
+@BOTH_PATHS
+def test_a_config_can_make_a_rule_advisory(
+    violating_plan: Path, tmp_path: Path, via_analyzer: bool
+) -> None:
     config = config_file(
         tmp_path,
         {
@@ -98,7 +111,7 @@ def test_a_config_can_make_a_rule_advisory(violating_plan: Path, tmp_path: Path)
             "aws-governance-resource-required-tags": {"enforcementLevel": "disabled"},
         },
     )
-    code, out, _ = run(violating_plan, config=config)
+    code, out, _ = run(violating_plan, config=config, via_analyzer=via_analyzer)
     assert code == 0
     assert [line.split()[:2] for line in out.splitlines()] == [
         ["ADVISORY", "aws-ec2-security-group-no-public-admin-ingress"],
@@ -106,13 +119,21 @@ def test_a_config_can_make_a_rule_advisory(violating_plan: Path, tmp_path: Path)
     ]
 
 
-def test_all_sets_every_level(violating_plan: Path, tmp_path: Path) -> None:
-    code, out, _ = run(violating_plan, config=config_file(tmp_path, {"all": "advisory"}))
+@BOTH_PATHS
+def test_all_sets_every_level(violating_plan: Path, tmp_path: Path, via_analyzer: bool) -> None:
+    code, out, _ = run(
+        violating_plan,
+        config=config_file(tmp_path, {"all": "advisory"}),
+        via_analyzer=via_analyzer,
+    )
     assert code == 0
     assert {line.split()[0] for line in out.splitlines()} == {"ADVISORY"}
 
 
-def test_parameters_reach_the_rules(violating_plan: Path, tmp_path: Path) -> None:
+@BOTH_PATHS
+def test_parameters_reach_the_rules(
+    violating_plan: Path, tmp_path: Path, via_analyzer: bool
+) -> None:
     config = config_file(
         tmp_path,
         {
@@ -121,11 +142,14 @@ def test_parameters_reach_the_rules(violating_plan: Path, tmp_path: Path) -> Non
             "aws-governance-resource-required-tags": {"requiredTags": []},
         },
     )
-    code, out, _ = run(violating_plan, config=config)
+    code, out, _ = run(violating_plan, config=config, via_analyzer=via_analyzer)
     assert (code, len(out.splitlines())) == (0, 1)
 
 
-def test_a_value_unknown_during_preview_is_advisory_not_a_crash(tmp_path: Path) -> None:
+@BOTH_PATHS
+def test_a_value_unknown_during_preview_is_advisory_not_a_crash(
+    tmp_path: Path, via_analyzer: bool
+) -> None:
     endpoint = {
         "deploymentConfig": {
             "blueGreenUpdatePolicy": {"trafficRoutingConfiguration": {"type": UNKNOWN}},
@@ -144,7 +168,7 @@ def test_a_value_unknown_during_preview_is_advisory_not_a_crash(tmp_path: Path) 
             "aws-sagemaker-endpoint-rollback-alarms-exist": "disabled",
         },
     )
-    code, out, _ = run(plan, config=config)
+    code, out, _ = run(plan, config=config, via_analyzer=via_analyzer)
     assert code == 0
     assert (
         f"ADVISORY aws-sagemaker-endpoint-safe-rollout {urn('prod', ENDPOINT, 'serve')}: can't run "
