@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 # One worker per core (`auto`): the suite stays inside its time budget on a 2-core CI machine.
 PYTEST_WORKERS ?= auto
 
-.PHONY: setup test lint typecheck unit preview bench mutants clean
+.PHONY: setup test lint typecheck unit preview bench bench-preview bench-policy bench-scaling mutants clean
 
 setup: $(VENV)/.installed
 
@@ -30,10 +30,18 @@ unit: setup
 preview: setup
 	$(BIN)/mlops preview --stack all
 
-bench: setup
-	$(BIN)/python bench/preview.py
+bench: bench-preview bench-policy bench-scaling
 	$(BIN)/python bench/drift.py
 	$(BIN)/python bench/promotion.py
+
+bench-preview: setup
+	$(BIN)/python -m bench.preview
+
+bench-policy: setup
+	$(BIN)/python -m bench.policy
+
+bench-scaling: setup
+	$(BIN)/python -m bench.scaling
 
 # Mutation testing of the pure decision modules (setup.cfg [mutmut]); not part of `make test`.
 # It runs in build/mutation/, a copy with the linked folders made real (see setup.cfg).
