@@ -115,7 +115,11 @@ def test_switches_turn_alarms_and_capture_off_outside_prod() -> None:
         ([entry(rollout={"strategy": "LINEAR", "step": 20, "waitSeconds": 700,
                          "terminationWaitSeconds": 200})],
          ["mlops:endpoints[0].rollout.maximumExecutionTimeoutSeconds = 3600: must be longer than "
-          "the waits added up: 5 shifts x 700 s wait + 200 s termination wait = 3700 s"]),
+          "the waits added up: 5 shifts x 700 s wait + 200 s termination wait = 3700 s",
+          "mlops:endpoints[0].rollout.waitSeconds = 700: the rollout takes at least 4300 s (600 s "
+          "to launch the new fleet + 5 shifts x 700 s wait + 200 s termination wait); the "
+          "provider waits at most 3600 s for the endpoint to be InService and fails the update "
+          "after that: take larger steps or shorter waits"]),
         ([entry(), entry(variants=[{**entry()["variants"][0], "instanceType": "c5"}])],
          ["mlops:endpoints[1].variants[0].instanceType = 'c5': SageMaker instance types start "
           "with 'ml.' (e.g. ml.m5.large)"]),
