@@ -59,11 +59,12 @@ def _queries(
 ) -> list[aws.cloudwatch.MetricAlarmMetricQueryArgsDict]:
     """The definition's queries, each variant's metric scoped to this endpoint."""
     queries = []
-    for query in definition.queries():
-        metric = cast("dict[str, Any] | None", query.get("metric"))
+    for plain in definition.queries():
+        query = dict(plain)
+        metric = cast("dict[str, Any] | None", plain.get("metric"))
         if metric is not None:
             dimensions = {"EndpointName": endpoint_name, **metric["dimensions"]}
-            query = {**query, "metric": {**metric, "dimensions": dimensions}}
+            query["metric"] = {**metric, "dimensions": dimensions}
         queries.append(cast("aws.cloudwatch.MetricAlarmMetricQueryArgsDict", query))
     return queries
 

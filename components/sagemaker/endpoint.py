@@ -11,13 +11,13 @@ import pulumi_random as random
 from mlops_platform.components.core import kms as _kms
 from mlops_platform.components.core.aws import AwsContext
 from mlops_platform.components.core.children import Children, register_outputs
+from mlops_platform.components.core.errors import raise_if_any
 from mlops_platform.components.core.placement import Placement
 from mlops_platform.components.sagemaker import _alarms, _hosting, _registry, _stores, alarm_rules
 from mlops_platform.components.sagemaker import rollout as _traffic
 from mlops_platform.components.sagemaker import variants as _variants
 from mlops_platform.components.sagemaker._autoscaling import create_autoscaling
 from mlops_platform.components.sagemaker._model_role import create_role
-from mlops_platform.components.core.errors import raise_if_any
 from mlops_platform.components.sagemaker.args import (
     ModelEndpointArgs,
     check_physical_names,

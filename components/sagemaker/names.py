@@ -75,10 +75,10 @@ def physical_names(
         PhysicalName("name", LOG_GROUP_PREFIX + endpoint, LOG_GROUP),
         *(PhysicalName("name", f"{endpoint}-{p}", ALARM) for p in alarm_purposes),
         *(
-            PhysicalName(f"variants[{index}].name", f"{name}-{variant}-model{AUTONAME_SUFFIX}", SAGEMAKER)
-            for index, variant in enumerate(variants)
+            PhysicalName(f"variants[{i}].name", f"{name}-{v}-model{AUTONAME_SUFFIX}", SAGEMAKER)
+            for i, v in enumerate(variants)
         ),
-    ]  # fmt: skip
+    ]
     if capture:
         names.append(PhysicalName("name", f"{name}-capture{AUTONAME_SUFFIX}".lower(), BUCKET))
     if own_topic:

@@ -22,7 +22,6 @@ from tests.components.endpoint_fixtures import (
     by_name,
     endpoint,
     endpoint_args,
-    green,
 )
 from tests.conftest import RunProgram, policy, statement
 
@@ -101,12 +100,16 @@ def test_two_endpoint_alarms_watch_the_worst_production_variant_and_notify_the_t
     assert set(alarms) == {"fraud-alarm-5xx", "fraud-alarm-latency"}
     errors, latency = alarms["fraud-alarm-5xx"].inputs, alarms["fraud-alarm-latency"].inputs
     assert (errors["name"], latency["name"]) == (f"{name}-5xx", f"{name}-latency")
-    for alarm, metric, stat in ((errors, "Invocation5XXErrors", "Sum"), (latency, "ModelLatency", "p99")):
+    for alarm, metric, stat in (
+        (errors, "Invocation5XXErrors", "Sum"),
+        (latency, "ModelLatency", "p99"),
+    ):
         assert alarm["comparisonOperator"] == "GreaterThanThreshold"
         assert (alarm["evaluationPeriods"], alarm["datapointsToAlarm"]) == (3, 2)
         assert alarm["treatMissingData"] == "notBreaching"
         assert alarm["alarmActions"] == alarm["okActions"] == [topic]
-        assert "dimensions" not in alarm and "metricName" not in alarm
+        assert "dimensions" not in alarm
+        assert "metricName" not in alarm
         # the shadow variant answers nobody: it rolls nothing back
         assert alarm["metricQueries"] == [
             {

@@ -10,13 +10,13 @@ from mlops_platform.components import (
     AlarmThresholds,
     ArgsError,
     DataCaptureSpec,
+    ModelEndpoint,
     ModelEndpointArgs,
     Placement,
     RolloutSpec,
     VariantAutoscalingSpec,
     VariantSpec,
 )
-from mlops_platform.components import ModelEndpoint
 from tests.components.endpoint_fixtures import (
     GROUPS,
     PLACEMENT,
@@ -99,9 +99,11 @@ def shadow(name: str) -> VariantSpec:
          ["variants = ['s1', 's2']: at most one shadow variant (AWS limit)"]),
         # AWS accepts a shadow only beside exactly one production variant.
         ({"variants": [blue(), green(), shadow("candidate")]},
-         [f"variants = 2: 2 production variants beside shadow variant 'candidate'; {ONE_PRODUCTION}"]),
+         ["variants = 2: 2 production variants beside shadow variant 'candidate'; "
+          + ONE_PRODUCTION]),
         ({"variants": [blue(), green(), green(name="teal", weight=5), shadow("candidate")]},
-         [f"variants = 3: 3 production variants beside shadow variant 'candidate'; {ONE_PRODUCTION}"]),
+         ["variants = 3: 3 production variants beside shadow variant 'candidate'; "
+          + ONE_PRODUCTION]),
         ({"data_capture": DataCaptureSpec(sampling_percentage=101)},
          ["data_capture.sampling_percentage = 101: a whole number, 0-100"]),
         ({"data_capture": DataCaptureSpec(sampling_percentage=-1)},

@@ -8,9 +8,9 @@ from hypothesis import strategies as st
 
 from mlops_platform.components.sagemaker.alarm_rules import check_alarm_count
 from mlops_platform.components.sagemaker.rollout import (
+    PROVIDER_WAIT_SECONDS,
     Capacity,
     RolloutSpec,
-    PROVIDER_WAIT_SECONDS,
     check_rollout,
     deployment_config,
     rollout_seconds,

@@ -80,7 +80,8 @@ def test_prod_runs_the_ab_test_and_the_shadow_test_on_endpoints_aws_accepts(
     assert "shadowProductionVariants" not in ab
     shadow = prod.one(CONFIG, "prod-fraud-shadow-config").inputs
     assert [v["variantName"] for v in shadow["productionVariants"]] == ["blue"]
-    assert [(v["variantName"], v["initialVariantWeight"]) for v in shadow["shadowProductionVariants"]] == [
+    shadows = shadow["shadowProductionVariants"]
+    assert [(v["variantName"], v["initialVariantWeight"]) for v in shadows] == [
         ("candidate", 0.5)
     ]  # fmt: skip
 
