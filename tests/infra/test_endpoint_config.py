@@ -99,6 +99,7 @@ def test_switches_turn_alarms_and_capture_off_outside_prod() -> None:
 
 
 LONG_NAME = "f" * 32
+BLUE = entry()["variants"][0]
 SHADOW = {"name": "candidate", "shadow": True, "image": IMAGE, "instanceType": "ml.m5.large",
           "modelData": "s3://acme-models/fraud/2.0/model.tar.gz"}  # fmt: skip
 GREEN = {"name": "green", "image": IMAGE, "instanceType": "ml.m5.large", "instanceCount": 2,
@@ -109,11 +110,11 @@ GREEN = {"name": "green", "image": IMAGE, "instanceType": "ml.m5.large", "instan
     ("environment", "endpoints", "expected"),
     [
         # The issue's case: a 32-character endpoint name and a 14-character variant in staging.
-        ("staging", [entry(name=LONG_NAME, variants=[{**entry()["variants"][0], "name": "b" * 14}])],
+        ("staging", [entry(name=LONG_NAME, variants=[{**BLUE, "name": "b" * 14}])],
          [f"mlops:endpoints[0].variants[0].name = 'staging-{LONG_NAME}-{'b' * 14}-model-xxxxxxx': "
           "the SageMaker model name would be 69 characters with the random suffix; AWS allows at "
           "most 63: shorten the variant's name"]),
-        ("prod", [entry(variants=[entry()["variants"][0], GREEN, SHADOW])],
+        ("prod", [entry(variants=[BLUE, GREEN, SHADOW])],
          ["mlops:endpoints[0].variants = 2: 2 production variants beside shadow variant "
           "'candidate'; AWS accepts a shadow variant only beside exactly one production variant: "
           "split the A/B test and the shadow test into two endpoints"]),
