@@ -96,8 +96,11 @@ def alarm_set(variants: Sequence[str], thresholds: AlarmThresholds) -> list[Alar
     """Two alarms for the whole endpoint: server errors, and latency at the percentile.
 
     Each watches every production variant in `variants` and fires when the worst variant
-    breaches, as a per-variant alarm would; there are two whatever the number of variants.
+    breaches, as a per-variant alarm would; there are two whatever the number of variants
+    (none without variants).
     """
+    if not variants:
+        return []
     periods = thresholds.evaluation_minutes
     breaching = thresholds.breaching_minutes
     window = f"{breaching} of the last {periods} minutes"
