@@ -5,6 +5,7 @@ from __future__ import annotations
 import pulumi
 
 from infra.config import StackConfig
+from infra.schema.endpoints import component_name
 from mlops_platform.components.network import Network
 from mlops_platform.components.sagemaker import ModelEndpoint
 
@@ -18,7 +19,10 @@ def create_endpoints(
     placement = network.placement()
     return {
         declaration.name: ModelEndpoint(
-            f"{stack.environment}-{declaration.name}", declaration.args, placement, options
+            component_name(stack.environment, declaration.name),
+            declaration.args,
+            placement,
+            options,
         )
         for declaration in stack.endpoints
     }

@@ -6,7 +6,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, cast
 
 import pulumi
 import pulumi_aws as aws
@@ -14,11 +14,7 @@ import pulumi_aws as aws
 from mlops_platform.components.core import iam as _iam
 from mlops_platform.components.core.aws import AwsContext
 from mlops_platform.components.core.children import Children
-from mlops_platform.components.sagemaker.alarm_rules import (
-    NAMESPACE,
-    PERIOD_SECONDS,
-    AlarmDefinition,
-)
+from mlops_platform.components.sagemaker.alarm_rules import AlarmDefinition
 
 
 def create_alarms(
@@ -28,10 +24,11 @@ def create_alarms(
     endpoint_name: pulumi.Input[str],
     topic_arn: pulumi.Input[str],
 ) -> list[aws.cloudwatch.MetricAlarm]:
-    """One CloudWatch alarm per definition, on the endpoint's variant, notifying the topic.
+    """One CloudWatch alarm per definition, over the endpoint's production variants.
 
-    Alarm names derive from the endpoint's name, which is known before the endpoint exists:
-    the alarms are created first, so the endpoint's rollback configuration can name them.
+    Alarm names derive from the endpoint's name and the alarm's purpose only, and are known
+    before the endpoint exists: the alarms are created first, so the endpoint's rollback
+    configuration can name them, and that configuration never changes with the variants.
     """
     alarms = []
     for definition in definitions:
@@ -41,12 +38,7 @@ def create_alarms(
                 children.name(suffix),
                 name=pulumi.Output.concat(endpoint_name, "-", definition.suffix),
                 alarm_description=definition.description,
-                namespace=NAMESPACE,
-                metric_name=definition.metric_name,
-                dimensions={"EndpointName": endpoint_name, "VariantName": definition.variant},
-                statistic=definition.statistic,
-                extended_statistic=definition.extended_statistic,
-                period=PERIOD_SECONDS,
+                metric_queries=_queries(definition, endpoint_name),
                 evaluation_periods=definition.evaluation_periods,
                 datapoints_to_alarm=definition.datapoints_to_alarm,
                 threshold=definition.threshold,
@@ -60,6 +52,21 @@ def create_alarms(
             )
         )
     return alarms
+
+
+def _queries(
+    definition: AlarmDefinition, endpoint_name: pulumi.Input[str]
+) -> list[aws.cloudwatch.MetricAlarmMetricQueryArgsDict]:
+    """The definition's queries, each variant's metric scoped to this endpoint."""
+    queries = []
+    for plain in definition.queries():
+        query = dict(plain)
+        metric = cast("dict[str, Any] | None", plain.get("metric"))
+        if metric is not None:
+            dimensions = {"EndpointName": endpoint_name, **metric["dimensions"]}
+            query["metric"] = {**metric, "dimensions": dimensions}
+        queries.append(cast("aws.cloudwatch.MetricAlarmMetricQueryArgsDict", query))
+    return queries
 
 
 def cloudwatch_may_use_key() -> dict[str, Any]:

@@ -69,8 +69,8 @@ def create_config(
 ) -> aws.sagemaker.EndpointConfiguration:
     """The endpoint configuration, encrypted, capturing data when asked.
 
-    Auto-named: every change makes a new one, and the old one stays until the endpoint has
-    moved to it.
+    Auto-named: every change makes a new one, and the old one stays in AWS (retained on
+    delete), so an endpoint SageMaker rolled back still finds it.
     """
     weights = _variants.normalised_weights(args.variants)
 
@@ -111,12 +111,12 @@ def _superseded_kept(
 ) -> pulumi.ResourceOptions:
     """Options of models and configurations, which every change replaces.
 
-    With data protected, the old ones stay in AWS, so an endpoint SageMaker rolled back never
-    points at a deleted model.
+    The old ones always stay in AWS, whatever `protect_data` says: after a silent auto-rollback
+    the endpoint serves the previous configuration, and deleting it would fail the next rollout
+    ("Could not find endpoint configuration"). Clean them up once nothing serves them.
     """
-    kept = True if children.protect_data else None
     return pulumi.ResourceOptions(
-        parent=children.parent, depends_on=depends_on, retain_on_delete=kept
+        parent=children.parent, depends_on=depends_on, retain_on_delete=True
     )
 
 

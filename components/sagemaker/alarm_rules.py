@@ -36,58 +36,101 @@ class AlarmThresholds:
     """How many of them must breach to fire: one bad minute alone does not roll back."""
 
 
+ALARM_PURPOSES = ("5xx", "latency")
+"""The endpoint's own rollback alarms, one per purpose: `<endpoint>-5xx`, `<endpoint>-latency`.
+
+One alarm per purpose over every production variant (metric math), never one per variant: the
+endpoint's `autoRollbackConfiguration` names these alarms and forces the endpoint's replacement
+when it changes, so adding, removing or renaming a variant must leave the names as they are."""
+
+
 @dataclass(frozen=True)
 class AlarmDefinition:
-    """One alarm on one production variant, as plain values."""
+    """One endpoint-level alarm over every production variant, as plain values."""
 
     suffix: str
-    """Appended to the endpoint's name to name the alarm: `<variant>-<what>`."""
-    variant: str
+    """Appended to the endpoint's name to name the alarm: the purpose (`5xx`, `latency`)."""
+    variants: tuple[str, ...]
+    """The production variants watched; the alarm fires on the worst of them (MAX)."""
     metric_name: str
-    statistic: str | None
-    extended_statistic: str | None
+    stat: str
+    """The statistic of each variant's metric: `Sum`, or a percentile such as `p99`."""
     threshold: float
     """In the metric's unit: a count, or microseconds for ModelLatency."""
     evaluation_periods: int
     datapoints_to_alarm: int
     description: str
 
+    def queries(self) -> list[dict[str, object]]:
+        """The alarm's metric queries: one metric per variant and `MAX` over them.
+
+        Metric ids are positional (`v0`, `v1`), since variant names may hold hyphens; changing
+        the variants updates the alarm in place, its name stays.
+        """
+        metrics: list[dict[str, object]] = [
+            {
+                "id": f"v{index}",
+                "label": variant,
+                "return_data": False,
+                "metric": {
+                    "namespace": NAMESPACE,
+                    "metric_name": self.metric_name,
+                    "dimensions": {"VariantName": variant},
+                    "period": PERIOD_SECONDS,
+                    "stat": self.stat,
+                },
+            }
+            for index, variant in enumerate(self.variants)
+        ]
+        ids = ", ".join(str(m["id"]) for m in metrics)
+        worst = {
+            "id": "worst",
+            "label": f"worst production variant: {self.metric_name} ({self.stat})",
+            "expression": f"MAX([{ids}])",
+            "return_data": True,
+        }
+        return [*metrics, worst]
+
 
 def alarm_set(variants: Sequence[str], thresholds: AlarmThresholds) -> list[AlarmDefinition]:
-    """Two alarms per production variant: server errors, and latency at the percentile."""
-    definitions = []
+    """Two alarms for the whole endpoint: server errors, and latency at the percentile.
+
+    Each watches every production variant in `variants` and fires when the worst variant
+    breaches, as a per-variant alarm would; there are two whatever the number of variants
+    (none without variants).
+    """
+    if not variants:
+        return []
     periods = thresholds.evaluation_minutes
     breaching = thresholds.breaching_minutes
     window = f"{breaching} of the last {periods} minutes"
-    for variant in variants:
-        definitions += [
-            AlarmDefinition(
-                suffix=f"{variant}-5xx",
-                variant=variant,
-                metric_name="Invocation5XXErrors",
-                statistic="Sum",
-                extended_statistic=None,
-                threshold=float(thresholds.server_errors_per_minute),
-                evaluation_periods=periods,
-                datapoints_to_alarm=breaching,
-                description=f"Variant {variant}: more than "
-                f"{thresholds.server_errors_per_minute} server errors a minute in {window}",
-            ),
-            AlarmDefinition(
-                suffix=f"{variant}-latency",
-                variant=variant,
-                metric_name="ModelLatency",
-                statistic=None,
-                extended_statistic=thresholds.latency_percentile,
-                # ModelLatency is published in microseconds.
-                threshold=thresholds.latency_ms * 1000,
-                evaluation_periods=periods,
-                datapoints_to_alarm=breaching,
-                description=f"Variant {variant}: {thresholds.latency_percentile} model latency "
-                f"above {thresholds.latency_ms:g} ms in {window}",
-            ),
-        ]
-    return definitions
+    watched = tuple(variants)
+    errors, server = ALARM_PURPOSES
+    return [
+        AlarmDefinition(
+            suffix=errors,
+            variants=watched,
+            metric_name="Invocation5XXErrors",
+            stat="Sum",
+            threshold=float(thresholds.server_errors_per_minute),
+            evaluation_periods=periods,
+            datapoints_to_alarm=breaching,
+            description=f"A production variant had more than "
+            f"{thresholds.server_errors_per_minute} server errors a minute in {window}",
+        ),
+        AlarmDefinition(
+            suffix=server,
+            variants=watched,
+            metric_name="ModelLatency",
+            stat=thresholds.latency_percentile,
+            # ModelLatency is published in microseconds.
+            threshold=thresholds.latency_ms * 1000,
+            evaluation_periods=periods,
+            datapoints_to_alarm=breaching,
+            description=f"A production variant's {thresholds.latency_percentile} model latency "
+            f"was above {thresholds.latency_ms:g} ms in {window}",
+        ),
+    ]
 
 
 def check_thresholds(thresholds: AlarmThresholds) -> list[Problem]:
@@ -133,12 +176,12 @@ def check_alarm_count(generated: int, extra: Sequence[str]) -> list[Problem]:
     total = generated + len(extra)
     if total <= MAX_ROLLBACK_ALARMS:
         return []
-    field, value = ("extra_rollback_alarms", list(extra)) if extra else ("variants", total)
+    field, value = ("extra_rollback_alarms", list(extra)) if extra else ("alarms", total)
     return [
         Problem(
             field,
             value,
-            f"{total} rollback alarms ({generated} for the production variants + {len(extra)} "
+            f"{total} rollback alarms ({generated} of the endpoint's own + {len(extra)} "
             f"extra); AWS allows at most {MAX_ROLLBACK_ALARMS}",
         )
     ]

@@ -12,7 +12,7 @@ from mlops_platform.components.core import tags as _tags
 from mlops_platform.components.core.checks import repeated
 from mlops_platform.components.core.errors import Problem, raise_if_any
 from mlops_platform.components.core.logs import check_retention
-from mlops_platform.components.sagemaker import alarm_rules, capture
+from mlops_platform.components.sagemaker import alarm_rules, capture, names
 from mlops_platform.components.sagemaker import rollout as _traffic
 from mlops_platform.components.sagemaker import sources as _sources
 from mlops_platform.components.sagemaker import variants as _variants
@@ -37,10 +37,13 @@ class ModelEndpointArgs:
     rollout: RolloutSpec = field(default_factory=RolloutSpec)
     """How traffic moves to a new version. Defaults to ALL_AT_ONCE, which prod config rejects."""
     alarms: AlarmThresholds | None = field(default_factory=AlarmThresholds)
-    """Server-error and latency alarms per production variant, which roll a rollout back.
-    On by default; None turns them off (prod config refuses)."""
+    """Two endpoint-level alarms (server errors, latency) over every production variant,
+    which roll a rollout back. On by default; None turns them off (prod config refuses).
+    Switching them on or off changes the endpoint's rollback configuration, which replaces
+    the endpoint: decide once, before the endpoint serves."""
     extra_rollback_alarms: Sequence[str] = ()
-    """Names of your own CloudWatch alarms that also roll a rollout back (10 alarms in all)."""
+    """Names of your own CloudWatch alarms that also roll a rollout back (10 alarms in all).
+    A stable value: editing the list replaces the endpoint (the provider forces it)."""
     alarm_topic_arn: pulumi.Input[str] | None = None
     """The SNS topic every alarm notifies; None creates one encrypted with the endpoint's key."""
     data_capture: DataCaptureSpec | None = field(default_factory=DataCaptureSpec)
@@ -55,8 +58,9 @@ class ModelEndpointArgs:
     log_retention_days: int = 365
     """How long the endpoint's container logs are kept."""
     protect_data: bool = True
-    """Protect the key, bucket, log group and registry, keep them on delete, and keep
-    superseded models and endpoint configurations (so a rollback never points at nothing)."""
+    """Protect the key, bucket, log group and registry and keep them on delete. Superseded
+    models and endpoint configurations are kept on delete whatever this says, so an endpoint
+    SageMaker rolled back never points at nothing."""
     tags: Mapping[str, str] = field(default_factory=dict)
     """Tags for every taggable child, on top of each child's `Name`."""
 
@@ -73,7 +77,7 @@ def check_model_endpoint_args(args: ModelEndpointArgs) -> list[Problem]:
     generated = 0
     if args.alarms is not None:
         problems += alarm_rules.check_thresholds(args.alarms)
-        generated = 2 * len(_variants.production(variants))
+        generated = len(alarm_rules.ALARM_PURPOSES)
     problems += _check_extra_alarms(args.extra_rollback_alarms)
     problems += repeated("extra_rollback_alarms", list(args.extra_rollback_alarms), "alarm names")
     problems += alarm_rules.check_alarm_count(generated, args.extra_rollback_alarms)
@@ -115,6 +119,22 @@ def _check_inferentia(args: ModelEndpointArgs) -> list[Problem]:
         for index, variant in enumerate(args.variants)
         if isinstance(variant.instance_type, str) and variant.instance_type.startswith("ml.inf1.")
     ]
+
+
+def check_physical_names(name: str, args: ModelEndpointArgs) -> list[Problem]:
+    """Every AWS name the component `name` would produce from `args` that AWS would refuse.
+
+    Fields are `name` (the component's name decides it) or `variants[i].name`.
+    """
+    produced = names.physical_names(
+        name,
+        physical_prefix(name),
+        [v.name for v in args.variants],
+        capture=args.data_capture is not None,
+        own_topic=args.alarm_topic_arn is None,
+        alarm_purposes=alarm_rules.ALARM_PURPOSES if args.alarms is not None else (),
+    )
+    return names.check_names(produced)
 
 
 def physical_prefix(name: str) -> str:

@@ -11,13 +11,18 @@ import pulumi_random as random
 from mlops_platform.components.core import kms as _kms
 from mlops_platform.components.core.aws import AwsContext
 from mlops_platform.components.core.children import Children, register_outputs
+from mlops_platform.components.core.errors import raise_if_any
 from mlops_platform.components.core.placement import Placement
 from mlops_platform.components.sagemaker import _alarms, _hosting, _registry, _stores, alarm_rules
 from mlops_platform.components.sagemaker import rollout as _traffic
 from mlops_platform.components.sagemaker import variants as _variants
 from mlops_platform.components.sagemaker._autoscaling import create_autoscaling
 from mlops_platform.components.sagemaker._model_role import create_role
-from mlops_platform.components.sagemaker.args import ModelEndpointArgs, physical_prefix
+from mlops_platform.components.sagemaker.args import (
+    ModelEndpointArgs,
+    check_physical_names,
+    physical_prefix,
+)
 
 TYPE = "mlops:sagemaker:ModelEndpoint"
 
@@ -60,7 +65,12 @@ class ModelEndpoint(pulumi.ComponentResource):
         placement: Placement,
         opts: pulumi.ResourceOptions | None = None,
     ) -> None:
-        """Create the endpoint in `placement` (`Network.placement()`); `opts` reach every child."""
+        """Create the endpoint in `placement` (`Network.placement()`); `opts` reach every child.
+
+        Raises `ArgsError` before registering anything when a name AWS would refuse follows
+        from `name` and the variants.
+        """
+        raise_if_any("ModelEndpoint", check_physical_names(name, args))
         super().__init__(TYPE, name, None, opts)
         children = Children(name, self, args.tags, args.protect_data)
         context = AwsContext.of(self)

@@ -24,6 +24,11 @@ MAX_WAIT_SECONDS = 3600
 MIN_TIMEOUT_SECONDS = 600
 MAX_TIMEOUT_SECONDS = 14400
 """The bridged provider accepts 600-14400 s (the API itself allows up to 28800 s)."""
+PROVIDER_WAIT_SECONDS = 3600
+"""The bridged provider waits at most 60 minutes for the endpoint to be InService after an
+update (the SDK waiter's 120 polls of 30 s, hard-coded: `customTimeouts` cannot raise it)."""
+LAUNCH_ALLOWANCE_SECONDS = 600
+"""Time allowed for SageMaker to launch the new fleet before the first shift."""
 STEP_PERCENT_LIMITS: dict[str, tuple[int, int]] = {
     "CANARY": (1, 50),
     "LINEAR": (10, 50),
@@ -118,7 +123,7 @@ def check_rollout(
         return [Problem("rollout.strategy", rollout.strategy, f"allowed: {allowed}")]
     problems = _check_waits(rollout) + _check_step(rollout, capacities)
     if not problems:  # the waits can only be added up once each of them is valid
-        problems += _check_timeout(rollout, capacities)
+        problems += _check_timeout(rollout, capacities) + _check_provider_wait(rollout, capacities)
     if rollout.strategy != "ALL_AT_ONCE" and rollback_alarms == 0:
         problems.append(
             Problem(
@@ -247,6 +252,31 @@ def _check_timeout(rollout: RolloutSpec, capacities: Sequence[Capacity]) -> list
             f"must be longer than the waits added up: {count} {noun} x "
             f"{rollout.wait_seconds} s wait + {rollout.termination_wait_seconds} s termination "
             f"wait = {total} s",
+        )
+    ]
+
+
+def rollout_seconds(rollout: RolloutSpec, capacities: Sequence[Capacity]) -> int:
+    """How long an update takes at least: the new fleet's launch, then every wait."""
+    return LAUNCH_ALLOWANCE_SECONDS + total_wait_seconds(rollout, capacities)
+
+
+def _check_provider_wait(rollout: RolloutSpec, capacities: Sequence[Capacity]) -> list[Problem]:
+    """The provider gives up after 60 minutes, mid-rollout, and the stack is left half-updated."""
+    total = rollout_seconds(rollout, capacities)
+    if total <= PROVIDER_WAIT_SECONDS:
+        return []
+    count = shifts(rollout, capacities)
+    noun = "shift" if count == 1 else "shifts"
+    return [
+        Problem(
+            "rollout.wait_seconds",
+            rollout.wait_seconds,
+            f"the rollout takes at least {total} s ({LAUNCH_ALLOWANCE_SECONDS} s to launch the "
+            f"new fleet + {count} {noun} x {rollout.wait_seconds} s wait + "
+            f"{rollout.termination_wait_seconds} s termination wait); the provider waits at "
+            f"most {PROVIDER_WAIT_SECONDS} s for the endpoint to be InService and fails the "
+            "update after that: take larger steps or shorter waits",
         )
     ]
 

@@ -16,7 +16,8 @@ from mlops_platform.components.sagemaker.rollout import Capacity
 MAX_PRODUCTION_VARIANTS = 10
 """AWS allows up to 10 production variants in one endpoint configuration."""
 MAX_SHADOW_VARIANTS = 1
-"""AWS allows one shadow variant at most."""
+"""AWS allows one shadow variant at most, and only beside exactly one production variant
+(CreateEndpointConfig, `ShadowProductionVariants`)."""
 
 _VARIANT_NAME = re.compile(r"^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}$")
 _INSTANCE_TYPE = re.compile(r"^ml\.[a-z0-9-]+\.[a-z0-9]+$")
@@ -154,6 +155,16 @@ def _check_mix(variants: Sequence[VariantSpec]) -> list[Problem]:
         )
     if len(shadows) > MAX_SHADOW_VARIANTS:
         problems.append(Problem("variants", shadows, "at most one shadow variant (AWS limit)"))
+    elif shadows and len(serving) > 1:
+        problems.append(
+            Problem(
+                "variants",
+                len(serving),
+                f"{len(serving)} production variants beside shadow variant {shadows[0]!r}; AWS "
+                "accepts a shadow variant only beside exactly one production variant: split "
+                "the A/B test and the shadow test into two endpoints",
+            )
+        )
     weights = [v.weight for v in serving]
     numeric = all(is_number(w) for w in weights)
     if serving and numeric and all(w <= 0 for w in weights):

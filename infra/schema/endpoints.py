@@ -23,6 +23,7 @@ from mlops_platform.components.sagemaker import (
     Strategy,
 )
 from mlops_platform.components.sagemaker.alarm_rules import AlarmThresholds
+from mlops_platform.components.sagemaker.args import check_physical_names
 from mlops_platform.components.sagemaker.variants import VariantAutoscalingSpec, VariantSpec
 
 _ENDPOINT_NAME = re.compile(r"^[a-z][a-z0-9-]{0,30}[a-z0-9]$")
@@ -187,16 +188,23 @@ def build(settings: EndpointSettings, context: StackContext) -> EndpointDeclarat
     return EndpointDeclaration(settings.name, args)
 
 
+def component_name(environment: str, name: str) -> str:
+    """The ModelEndpoint's name for entry `name`: every AWS name of the endpoint starts with it."""
+    return f"{environment}-{name}"
+
+
 def environment_rules(declaration: EndpointDeclaration, context: StackContext) -> list[Problem]:
-    """Prod's rules for one endpoint; fields are relative to the entry (`variants[0]...`).
+    """Every AWS name within its limit, and prod's rules; fields are relative to the entry.
 
     Prod rolls out gradually, rolls back on the component's alarms, keeps network isolation,
     and runs at least two instances per production variant.
     """
-    if context.environment != "prod":
-        return []
     args = declaration.args
-    problems = []
+    if context.environment is None:
+        return []
+    problems = check_physical_names(component_name(context.environment, declaration.name), args)
+    if context.environment != "prod":
+        return problems
     if args.rollout.strategy == "ALL_AT_ONCE":
         problems.append(
             Problem(

@@ -88,12 +88,16 @@ def rollback(endpoint: dict[str, Any], alarms: list[Registration]) -> str:
         if alarm is None:
             shown.append(f"{name} (the caller's)")
             continue
-        statistic = alarm.get("extendedStatistic") or alarm.get("statistic")
+        metrics = [q["metric"] for q in alarm.get("metricQueries", []) if q.get("metric")]
+        if not metrics:
+            shown.append(f"{name} (no metrics)")
+            continue
+        metric_name, statistic = metrics[0]["metricName"], metrics[0]["stat"]
         threshold = alarm["threshold"]
-        if alarm["metricName"] == "ModelLatency":
+        if metric_name == "ModelLatency":
             threshold = f"{threshold / 1000:g} ms"
-        variant = alarm["dimensions"]["VariantName"]
-        shown.append(f"{variant} {alarm['metricName']} {statistic} > {threshold}")
+        watched = "/".join(m["dimensions"]["VariantName"] for m in metrics)
+        shown.append(f"worst of {watched} {metric_name} {statistic} > {threshold}")
     return f"({len(names)}) " + ", ".join(shown)
 
 

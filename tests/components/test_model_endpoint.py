@@ -22,7 +22,6 @@ from tests.components.endpoint_fixtures import (
     by_name,
     endpoint,
     endpoint_args,
-    green,
 )
 from tests.conftest import RunProgram, policy, statement
 
@@ -45,7 +44,7 @@ def test_two_variants_make_exactly_these_children(run: RunProgram) -> None:
         "aws:sagemaker/modelPackageGroup:ModelPackageGroup": 1,
         "aws:sns/topic:Topic": 1,
         "aws:sns/topicPolicy:TopicPolicy": 1,
-        ALARM: 4,
+        ALARM: 2,
         "aws:iam/role:Role": 1,
         "aws:iam/rolePolicy:RolePolicy": 1,
         MODEL: 2,
@@ -57,8 +56,7 @@ def test_two_variants_make_exactly_these_children(run: RunProgram) -> None:
         "fraud-capture-public-access", "fraud-capture-ownership", "fraud-capture-encryption",
         "fraud-capture-versioning", "fraud-capture-policy", "fraud-registry",
         "fraud-alarms", "fraud-alarms-policy",
-        "fraud-alarm-blue-5xx", "fraud-alarm-blue-latency",
-        "fraud-alarm-green-5xx", "fraud-alarm-green-latency",
+        "fraud-alarm-5xx", "fraud-alarm-latency",
         "fraud-role", "fraud-role-policy", "fraud-blue-model", "fraud-green-model",
         "fraud-config", "fraud-endpoint",
     }  # fmt: skip
@@ -87,40 +85,46 @@ def test_endpoint_rolls_out_by_canary_and_rolls_back_on_every_variant_alarm(
     assert live.property_dependencies["endpointConfigName"] == (registry.one(CONFIG).urn,)
 
 
-def test_alarms_watch_each_production_variant_and_notify_the_topic(run: RunProgram) -> None:
+def test_two_endpoint_alarms_watch_the_worst_production_variant_and_notify_the_topic(
+    run: RunProgram,
+) -> None:
     shadow = VariantSpec(
         name="candidate", instance_type="ml.m5.large", shadow=True, image=IMAGE,
         model_data="s3://acme-models/fraud/2.0/model.tar.gz",
     )  # fmt: skip
     thresholds = AlarmThresholds(server_errors_per_minute=2, latency_ms=250)
-    registry = endpoint(run, variants=[blue(), green(), shadow], alarms=thresholds)
+    registry = endpoint(run, variants=[blue(), shadow], alarms=thresholds)
     name = registry.one(ENDPOINT).inputs["name"]
     topic = registry.one("aws:sns/topic:Topic").state["arn"]
     alarms = by_name(registry, ALARM)
-    assert set(alarms) == {
-        "fraud-alarm-blue-5xx", "fraud-alarm-blue-latency",
-        "fraud-alarm-green-5xx", "fraud-alarm-green-latency",
-    }  # fmt: skip  # the shadow variant answers nobody: it rolls nothing back
-    for variant in ("blue", "green"):
-        errors = alarms[f"fraud-alarm-{variant}-5xx"].inputs
-        latency = alarms[f"fraud-alarm-{variant}-latency"].inputs
-        for alarm in (errors, latency):
-            assert alarm["namespace"] == "AWS/SageMaker"
-            assert alarm["dimensions"] == {"EndpointName": name, "VariantName": variant}
-            assert alarm["comparisonOperator"] == "GreaterThanThreshold"
-            assert (alarm["period"], alarm["evaluationPeriods"], alarm["datapointsToAlarm"]) == (
-                60, 3, 2,
-            )  # fmt: skip
-            assert alarm["treatMissingData"] == "notBreaching"
-            assert alarm["alarmActions"] == alarm["okActions"] == [topic]
-        assert (errors["metricName"], errors["statistic"], errors["threshold"]) == (
-            "Invocation5XXErrors", "Sum", 2,
-        )  # fmt: skip
-        assert errors["name"] == f"{name}-{variant}-5xx"
-        assert (latency["metricName"], latency["extendedStatistic"], latency["threshold"]) == (
-            "ModelLatency", "p99", 250_000,
-        )  # fmt: skip
-        assert "statistic" not in latency
+    assert set(alarms) == {"fraud-alarm-5xx", "fraud-alarm-latency"}
+    errors, latency = alarms["fraud-alarm-5xx"].inputs, alarms["fraud-alarm-latency"].inputs
+    assert (errors["name"], latency["name"]) == (f"{name}-5xx", f"{name}-latency")
+    for alarm, metric, stat in (
+        (errors, "Invocation5XXErrors", "Sum"),
+        (latency, "ModelLatency", "p99"),
+    ):
+        assert alarm["comparisonOperator"] == "GreaterThanThreshold"
+        assert (alarm["evaluationPeriods"], alarm["datapointsToAlarm"]) == (3, 2)
+        assert alarm["treatMissingData"] == "notBreaching"
+        assert alarm["alarmActions"] == alarm["okActions"] == [topic]
+        assert "dimensions" not in alarm
+        assert "metricName" not in alarm
+        # the shadow variant answers nobody: it rolls nothing back
+        assert alarm["metricQueries"] == [
+            {
+                "id": "v0", "label": "blue", "returnData": False,
+                "metric": {
+                    "namespace": "AWS/SageMaker", "metricName": metric, "period": 60,
+                    "stat": stat, "dimensions": {"EndpointName": name, "VariantName": "blue"},
+                },
+            },
+            {
+                "id": "worst", "expression": "MAX([v0])", "returnData": True,
+                "label": f"worst production variant: {metric} ({stat})",
+            },
+        ]  # fmt: skip
+    assert (errors["threshold"], latency["threshold"]) == (2, 250_000)
 
 
 def test_every_store_is_encrypted_with_the_endpoint_key(run: RunProgram) -> None:
@@ -214,8 +218,9 @@ def test_stores_are_protected_and_superseded_versions_kept(run: RunProgram, prot
     stores = {"fraud-key", "fraud-logs", "fraud-capture", "fraud-registry"}
     superseded = {"fraud-blue-model", "fraud-green-model", "fraud-config"}
     assert {r.name for r in registry if r.protect} == (stores if protect else set())
+    # superseded versions are kept in every environment: a rolled-back endpoint still uses them
     assert {r.name for r in registry if r.retain_on_delete} == (
-        stores | superseded if protect else set()
+        stores | superseded if protect else superseded
     )
     assert (
         registry.one("aws:cloudwatch/logGroup:LogGroup").inputs["deletionProtectionEnabled"]
@@ -303,4 +308,6 @@ def test_caller_protection_still_reaches_children_when_data_protection_is_off(
         lambda: ModelEndpoint("fraud", args, PLACEMENT, pulumi.ResourceOptions(protect=True))
     )
     assert all(r.protect for r in registry if r.type != "pulumi:pulumi:Stack")
-    assert not any(r.retain_on_delete for r in registry)
+    assert {r.name for r in registry if r.retain_on_delete} == {
+        "fraud-blue-model", "fraud-green-model", "fraud-config",
+    }  # fmt: skip

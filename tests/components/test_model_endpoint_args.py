@@ -10,16 +10,34 @@ from mlops_platform.components import (
     AlarmThresholds,
     ArgsError,
     DataCaptureSpec,
+    ModelEndpoint,
     ModelEndpointArgs,
     Placement,
     RolloutSpec,
     VariantAutoscalingSpec,
     VariantSpec,
 )
-from tests.components.endpoint_fixtures import GROUPS, SUBNETS, blue, endpoint_args, green
+from tests.components.endpoint_fixtures import (
+    GROUPS,
+    PLACEMENT,
+    SUBNETS,
+    blue,
+    endpoint_args,
+    green,
+)
 
 SINGLE = "a CANARY rollout shifts part of the capacity at a time and needs at least 2 instances "
 SINGLE += "in every production variant; use ALL_AT_ONCE or add instances"
+
+
+PROVIDER_WAIT = (
+    "the provider waits at most 3600 s for the endpoint to be InService and fails the update "
+    "after that: take larger steps or shorter waits"
+)
+ONE_PRODUCTION = (
+    "AWS accepts a shadow variant only beside exactly one production variant: split the A/B "
+    "test and the shadow test into two endpoints"
+)
 
 
 def shadow(name: str) -> VariantSpec:
@@ -54,11 +72,22 @@ def shadow(name: str) -> VariantSpec:
         ({"rollout": RolloutSpec(strategy="CANARY", step=10, wait_seconds=1800,
                                  maximum_execution_timeout_seconds=3600)},
          ["rollout.maximum_execution_timeout_seconds = 3600: must be longer than the waits added "
-          "up: 2 shifts x 1800 s wait + 0 s termination wait = 3600 s"]),
-        ({"extra_rollback_alarms": [f"slo-{i}" for i in range(7)]},
+          "up: 2 shifts x 1800 s wait + 0 s termination wait = 3600 s",
+          f"rollout.wait_seconds = 1800: the rollout takes at least 4200 s (600 s to launch the "
+          f"new fleet + 2 shifts x 1800 s wait + 0 s termination wait); {PROVIDER_WAIT}"]),
+        # The provider waits 60 minutes for InService: 10 linear steps of 600 s cannot finish.
+        ({"rollout": RolloutSpec(strategy="LINEAR", step=10, wait_seconds=600,
+                                 maximum_execution_timeout_seconds=7200)},
+         [f"rollout.wait_seconds = 600: the rollout takes at least 6600 s (600 s to launch the "
+          f"new fleet + 10 shifts x 600 s wait + 0 s termination wait); {PROVIDER_WAIT}"]),
+        ({"rollout": RolloutSpec(strategy="CANARY", step=10, wait_seconds=1200,
+                                 termination_wait_seconds=900)},
+         [f"rollout.wait_seconds = 1200: the rollout takes at least 3900 s (600 s to launch the "
+          f"new fleet + 2 shifts x 1200 s wait + 900 s termination wait); {PROVIDER_WAIT}"]),
+        ({"extra_rollback_alarms": [f"slo-{i}" for i in range(9)]},
          ["extra_rollback_alarms = ['slo-0', 'slo-1', 'slo-2', 'slo-3', 'slo-4', 'slo-5', "
-          "'slo-6']: 11 rollback alarms (4 for the production variants + 7 extra); AWS allows at "
-          "most 10"]),
+          "'slo-6', 'slo-7', 'slo-8']: 11 rollback alarms (2 of the endpoint's own + 9 extra); "
+          "AWS allows at most 10"]),
         ({"extra_rollback_alarms": ["p99-slo", "errors-slo", "p99-slo"]},
          ["extra_rollback_alarms[2] = 'p99-slo': alarm names must be unique; [0] has it too"]),
         ({"extra_rollback_alarms": ["x" * 256]},
@@ -68,6 +97,13 @@ def shadow(name: str) -> VariantSpec:
           "the endpoint's own alarms on or add extra rollback alarms"]),
         ({"variants": [blue(), green(), shadow("s1"), shadow("s2")]},
          ["variants = ['s1', 's2']: at most one shadow variant (AWS limit)"]),
+        # AWS accepts a shadow only beside exactly one production variant.
+        ({"variants": [blue(), green(), shadow("candidate")]},
+         ["variants = 2: 2 production variants beside shadow variant 'candidate'; "
+          + ONE_PRODUCTION]),
+        ({"variants": [blue(), green(), green(name="teal", weight=5), shadow("candidate")]},
+         ["variants = 3: 3 production variants beside shadow variant 'candidate'; "
+          + ONE_PRODUCTION]),
         ({"data_capture": DataCaptureSpec(sampling_percentage=101)},
          ["data_capture.sampling_percentage = 101: a whole number, 0-100"]),
         ({"data_capture": DataCaptureSpec(sampling_percentage=-1)},
@@ -131,6 +167,45 @@ def test_bad_args_are_rejected_with_exact_messages(
 
 def test_an_extra_alarm_name_of_exactly_255_characters_is_accepted() -> None:
     assert endpoint_args(extra_rollback_alarms=["x" * 255]).extra_rollback_alarms == ["x" * 255]
+
+
+LONG = "staging-" + "f" * 32  # the longest endpoint name config allows, in staging
+E50 = "E" * 50
+MIXED = "Fraud-" + "X" * 42
+
+
+@pytest.mark.parametrize(
+    ("name", "overrides", "messages"),
+    [
+        # The case: a 32-character endpoint name and a 14-character variant.
+        (LONG, {"variants": [blue(name="b" * 14)]},
+         [f"variants[0].name = '{LONG}-{'b' * 14}-model-xxxxxxx': the SageMaker model name would "
+          "be 69 characters with the random suffix; AWS allows at most 63: shorten the "
+          "variant's name"]),
+        (E50, {},
+         [f"name = '{E50}-config-xxxxxxx': the SageMaker endpoint configuration name would be 65 "
+          "characters with the random suffix; AWS allows at most 63: shorten the endpoint's name",
+          f"variants[0].name = '{E50}-blue-model-xxxxxxx': the SageMaker model name would be 69 "
+          "characters with the random suffix; AWS allows at most 63: shorten the variant's name",
+          f"variants[1].name = '{E50}-green-model-xxxxxxx': the SageMaker model name would be 70 "
+          "characters with the random suffix; AWS allows at most 63: shorten the variant's name",
+          f"name = '{E50.lower()}-capture-xxxxxxx': the S3 bucket name would be 66 characters "
+          "with the random suffix; AWS allows at most 63: shorten the endpoint's name"]),
+        # Buckets are lowercase: the name is shown as AWS would get it.
+        (MIXED, {"variants": [blue(name="b")], "alarm_topic_arn": "arn:aws:sns:us-east-1:1:t"},
+         [f"variants[0].name = '{MIXED}-b-model-xxxxxxx': the SageMaker model name would be 64 "
+          "characters with the random suffix; AWS allows at most 63: shorten the variant's name",
+          f"name = '{MIXED.lower()}-capture-xxxxxxx': the S3 bucket name would be 64 characters "
+          "with the random suffix; AWS allows at most 63: shorten the endpoint's name"]),
+    ],
+)  # fmt: skip
+def test_names_aws_would_refuse_are_rejected_before_anything_exists(
+    name: str, overrides: dict[str, Any], messages: list[str]
+) -> None:
+    args = endpoint_args(**overrides)
+    with pytest.raises(ArgsError) as raised:
+        ModelEndpoint(name, args, PLACEMENT)
+    assert [str(problem) for problem in raised.value.problems] == messages
 
 
 def test_every_problem_is_reported_at_once() -> None:

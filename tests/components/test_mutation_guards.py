@@ -26,44 +26,41 @@ from mlops_platform.components.sagemaker.alarm_rules import (
 from mlops_platform.components.sagemaker.rollout import RolloutSpec
 
 
-def test_alarm_set_names_each_variant_and_says_why_it_fires() -> None:
+def test_alarm_set_names_each_alarm_by_purpose_and_says_why_it_fires() -> None:
     thresholds = AlarmThresholds(
         server_errors_per_minute=3, latency_ms=250.5, evaluation_minutes=4, breaching_minutes=3
     )
     assert alarm_set(["blue"], thresholds) == [
         AlarmDefinition(
-            suffix="blue-5xx",
-            variant="blue",
+            suffix="5xx",
+            variants=("blue",),
             metric_name="Invocation5XXErrors",
-            statistic="Sum",
-            extended_statistic=None,
+            stat="Sum",
             threshold=3.0,
             evaluation_periods=4,
             datapoints_to_alarm=3,
-            description="Variant blue: more than 3 server errors a minute in 3 of the last 4 "
-            "minutes",
+            description="A production variant had more than 3 server errors a minute in 3 of "
+            "the last 4 minutes",
         ),
         AlarmDefinition(
-            suffix="blue-latency",
-            variant="blue",
+            suffix="latency",
+            variants=("blue",),
             metric_name="ModelLatency",
-            statistic=None,
-            extended_statistic="p99",
+            stat="p99",
             threshold=250500.0,  # microseconds
             evaluation_periods=4,
             datapoints_to_alarm=3,
-            description="Variant blue: p99 model latency above 250.5 ms in 3 of the last 4 minutes",
+            description="A production variant's p99 model latency was above 250.5 ms in 3 of "
+            "the last 4 minutes",
         ),
     ]
 
 
-def test_alarm_set_makes_two_alarms_per_variant_in_order() -> None:
+def test_alarm_set_makes_two_alarms_over_all_variants_in_order() -> None:
     found = alarm_set(["blue", "green"], AlarmThresholds())
-    assert [(a.variant, a.suffix) for a in found] == [
-        ("blue", "blue-5xx"),
-        ("blue", "blue-latency"),
-        ("green", "green-5xx"),
-        ("green", "green-latency"),
+    assert [(a.suffix, a.variants) for a in found] == [
+        ("5xx", ("blue", "green")),
+        ("latency", ("blue", "green")),
     ]
     assert alarm_set([], AlarmThresholds()) == []
 

@@ -8,10 +8,12 @@ from hypothesis import strategies as st
 
 from mlops_platform.components.sagemaker.alarm_rules import check_alarm_count
 from mlops_platform.components.sagemaker.rollout import (
+    PROVIDER_WAIT_SECONDS,
     Capacity,
     RolloutSpec,
     check_rollout,
     deployment_config,
+    rollout_seconds,
     shifts,
     total_wait_seconds,
 )
@@ -187,7 +189,11 @@ def test_a_rollout_bakes_once_after_every_shift(rollout: RolloutSpec, expected_s
                         maximum_execution_timeout_seconds=3600),
             TWO_VARIANTS,
             ["rollout.maximum_execution_timeout_seconds = 3600: must be longer than the waits "
-             "added up: 10 shifts x 300 s wait + 600 s termination wait = 3600 s"],
+             "added up: 10 shifts x 300 s wait + 600 s termination wait = 3600 s",
+                 "rollout.wait_seconds = 300: the rollout takes at least 4200 s (600 s to launch "
+                 "the new fleet + 10 shifts x 300 s wait + 600 s termination wait); the provider "
+                 "waits at most 3600 s for the endpoint to be InService and fails the update "
+                 "after that: take larger steps or shorter waits"],
         ),
         (
             RolloutSpec(strategy="ROLLING", step=25, termination_wait_seconds=60),
@@ -238,11 +244,11 @@ def test_rolling_takes_a_single_variant_only() -> None:
 def test_more_than_ten_rollback_alarms_are_rejected() -> None:
     assert check_alarm_count(8, ["a", "b"]) == []
     assert [str(p) for p in check_alarm_count(8, ["a", "b", "c"])] == [
-        "extra_rollback_alarms = ['a', 'b', 'c']: 11 rollback alarms (8 for the production "
-        "variants + 3 extra); AWS allows at most 10"
+        "extra_rollback_alarms = ['a', 'b', 'c']: 11 rollback alarms (8 of the endpoint's own "
+        "+ 3 extra); AWS allows at most 10"
     ]
     assert [str(p) for p in check_alarm_count(12, [])] == [
-        "variants = 12: 12 rollback alarms (12 for the production variants + 0 extra); AWS "
+        "alarms = 12: 12 rollback alarms (12 of the endpoint's own + 0 extra); AWS "
         "allows at most 10"
     ]
 
@@ -280,7 +286,9 @@ def test_the_timeout_is_rejected_exactly_when_the_waits_add_up_to_it(
     total = total_wait_seconds(rollout, capacities)
     timeout_problems = [p for p in found if p.field == "rollout.maximum_execution_timeout_seconds"]
     assert bool(timeout_problems) == (rollout.maximum_execution_timeout_seconds <= total)
-    assert [p for p in found if p not in timeout_problems] == []
+    provider = [p for p in found if "the provider waits at most" in p.reason]
+    assert bool(provider) == (rollout_seconds(rollout, capacities) > PROVIDER_WAIT_SECONDS)
+    assert [p for p in found if p not in timeout_problems + provider] == []
 
 
 @given(gradual_rollouts(), st.integers(min_value=1, max_value=600))

@@ -78,7 +78,10 @@ def test_images_map_to_the_repository_the_role_may_pull(image: str, arn: str | N
     assert repository_arn(image) == arn
 
 
-def test_each_production_variant_gets_an_error_and_a_latency_alarm() -> None:
+@pytest.mark.parametrize("variants", [["blue"], ["blue", "green"], ["a", "b", "c", "d"]])
+def test_the_endpoint_has_an_error_and_a_latency_alarm_whatever_its_variants(
+    variants: list[str],
+) -> None:
     thresholds = AlarmThresholds(
         server_errors_per_minute=3,
         latency_percentile="p99.9",
@@ -86,19 +89,20 @@ def test_each_production_variant_gets_an_error_and_a_latency_alarm() -> None:
         evaluation_minutes=5,
         breaching_minutes=3,
     )
-    found = alarm_set(["blue", "green"], thresholds)
-    assert [
-        (a.suffix, a.metric_name, a.statistic, a.extended_statistic, a.threshold) for a in found
-    ] == [
-        ("blue-5xx", "Invocation5XXErrors", "Sum", None, 3.0),
-        ("blue-latency", "ModelLatency", None, "p99.9", 250_000.0),  # ModelLatency is in µs
-        ("green-5xx", "Invocation5XXErrors", "Sum", None, 3.0),
-        ("green-latency", "ModelLatency", None, "p99.9", 250_000.0),
+    found = alarm_set(variants, thresholds)
+    assert [(a.suffix, a.metric_name, a.stat, a.threshold) for a in found] == [
+        ("5xx", "Invocation5XXErrors", "Sum", 3.0),
+        ("latency", "ModelLatency", "p99.9", 250_000.0),  # ModelLatency is in µs
     ]
     assert {(a.evaluation_periods, a.datapoints_to_alarm) for a in found} == {(5, 3)}
     assert found[1].description == (
-        "Variant blue: p99.9 model latency above 250 ms in 3 of the last 5 minutes"
+        "A production variant's p99.9 model latency was above 250 ms in 3 of the last 5 minutes"
     )
+    queries = found[0].queries()
+    assert [q.get("label") for q in queries[:-1]] == variants
+    ids = ", ".join(f"v{i}" for i in range(len(variants)))
+    assert queries[-1]["expression"] == f"MAX([{ids}])"
+    assert [q["return_data"] for q in queries] == [False] * len(variants) + [True]
 
 
 @pytest.mark.parametrize(

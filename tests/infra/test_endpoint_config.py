@@ -98,6 +98,40 @@ def test_switches_turn_alarms_and_capture_off_outside_prod() -> None:
     assert (args.alarms, args.data_capture) == (None, None)
 
 
+LONG_NAME = "f" * 32
+BLUE = entry()["variants"][0]
+SHADOW = {"name": "candidate", "shadow": True, "image": IMAGE, "instanceType": "ml.m5.large",
+          "modelData": "s3://acme-models/fraud/2.0/model.tar.gz"}  # fmt: skip
+GREEN = {"name": "green", "image": IMAGE, "instanceType": "ml.m5.large", "instanceCount": 2,
+         "modelData": "s3://acme-models/fraud/1.6.0/model.tar.gz"}  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("environment", "endpoints", "expected"),
+    [
+        # The case: a 32-character endpoint name and a 14-character variant in staging.
+        ("staging", [entry(name=LONG_NAME, variants=[{**BLUE, "name": "b" * 14}])],
+         [f"mlops:endpoints[0].variants[0].name = 'staging-{LONG_NAME}-{'b' * 14}-model-xxxxxxx': "
+          "the SageMaker model name would be 69 characters with the random suffix; AWS allows at "
+          "most 63: shorten the variant's name"]),
+        ("prod", [entry(variants=[BLUE, GREEN, SHADOW])],
+         ["mlops:endpoints[0].variants = 2: 2 production variants beside shadow variant "
+          "'candidate'; AWS accepts a shadow variant only beside exactly one production variant: "
+          "split the A/B test and the shadow test into two endpoints"]),
+        ("prod", [entry(rollout={"strategy": "LINEAR", "step": 10, "waitSeconds": 600,
+                                 "maximumExecutionTimeoutSeconds": 7200})],
+         ["mlops:endpoints[0].rollout.waitSeconds = 600: the rollout takes at least 6600 s (600 s "
+          "to launch the new fleet + 10 shifts x 600 s wait + 0 s termination wait); the "
+          "provider waits at most 3600 s for the endpoint to be InService and fails the update "
+          "after that: take larger steps or shorter waits"]),
+    ],
+)  # fmt: skip
+def test_deploy_defects_are_named_by_their_keys(
+    environment: str, endpoints: list[dict[str, Any]], expected: list[str]
+) -> None:
+    assert problems(environment, endpoints) == expected
+
+
 @pytest.mark.parametrize(
     ("endpoints", "expected"),
     [
@@ -115,7 +149,11 @@ def test_switches_turn_alarms_and_capture_off_outside_prod() -> None:
         ([entry(rollout={"strategy": "LINEAR", "step": 20, "waitSeconds": 700,
                          "terminationWaitSeconds": 200})],
          ["mlops:endpoints[0].rollout.maximumExecutionTimeoutSeconds = 3600: must be longer than "
-          "the waits added up: 5 shifts x 700 s wait + 200 s termination wait = 3700 s"]),
+          "the waits added up: 5 shifts x 700 s wait + 200 s termination wait = 3700 s",
+          "mlops:endpoints[0].rollout.waitSeconds = 700: the rollout takes at least 4300 s (600 s "
+          "to launch the new fleet + 5 shifts x 700 s wait + 200 s termination wait); the "
+          "provider waits at most 3600 s for the endpoint to be InService and fails the update "
+          "after that: take larger steps or shorter waits"]),
         ([entry(), entry(variants=[{**entry()["variants"][0], "instanceType": "c5"}])],
          ["mlops:endpoints[1].variants[0].instanceType = 'c5': SageMaker instance types start "
           "with 'ml.' (e.g. ml.m5.large)"]),

@@ -20,13 +20,20 @@ def stacks(committed_previews: dict[str, StackPreview]) -> dict[str, Registry]:
     return {stack: preview.registry for stack, preview in committed_previews.items()}
 
 
-def production_variants(registry: Registry) -> list[dict]:
-    return registry.one(CONFIG).inputs["productionVariants"]
+def production_variants(registry: Registry, name: str | None = None) -> list[dict]:
+    config = registry.one(CONFIG, f"{name}-config" if name else None)
+    return config.inputs["productionVariants"]
 
 
-def routing(registry: Registry) -> dict:
-    policy = registry.one(ENDPOINT).inputs["deploymentConfig"]["blueGreenUpdatePolicy"]
-    return policy["trafficRoutingConfiguration"]
+def routing(registry: Registry, name: str | None = None) -> dict:
+    endpoint = registry.one(ENDPOINT, f"{name}-endpoint" if name else None)
+    return endpoint.inputs["deploymentConfig"]["blueGreenUpdatePolicy"][
+        "trafficRoutingConfiguration"
+    ]
+
+
+PROD = ("prod-fraud-detector", "prod-fraud-shadow")
+"""Prod's endpoints: the A/B test, and the shadow test beside a single production variant."""
 
 
 def test_dev_has_one_small_endpoint_that_takes_a_version_at_once(
@@ -49,36 +56,55 @@ def test_staging_and_prod_shift_gradually_with_two_instances_per_production_vari
 ) -> None:
     assert routing(stacks["staging"])["type"] == "LINEAR"
     assert routing(stacks["staging"])["linearStepSize"] == {"type": "CAPACITY_PERCENT", "value": 25}
-    assert routing(stacks["prod"]) == {
-        "type": "CANARY",
-        "canarySize": {"type": "CAPACITY_PERCENT", "value": 10},
-        "waitIntervalInSeconds": 600,
-    }
-    for stack in ("staging", "prod"):
-        counts = [v["initialInstanceCount"] for v in production_variants(stacks[stack])]
+    for name in PROD:
+        assert routing(stacks["prod"], name) == {
+            "type": "CANARY",
+            "canarySize": {"type": "CAPACITY_PERCENT", "value": 10},
+            "waitIntervalInSeconds": 600,
+        }
+    for stack, name in (("staging", None), *(("prod", name) for name in PROD)):
+        counts = [v["initialInstanceCount"] for v in production_variants(stacks[stack], name)]
         assert counts
         assert min(counts) >= 2, stack
 
 
-def test_prod_rolls_back_on_alarms_for_every_production_variant(
+def test_prod_runs_the_ab_test_and_the_shadow_test_on_endpoints_aws_accepts(
     stacks: dict[str, Registry],
 ) -> None:
     prod = stacks["prod"]
-    deployment = prod.one(ENDPOINT).inputs["deploymentConfig"]
-    rollback = {a["alarmName"] for a in deployment["autoRollbackConfiguration"]["alarms"]}
-    alarms = prod.all("aws:cloudwatch/metricAlarm:MetricAlarm")
-    assert rollback == {a.inputs["name"] for a in alarms}
-    watched = {(a.inputs["dimensions"]["VariantName"], a.inputs["metricName"]) for a in alarms}
-    assert watched == {
-        ("blue", "Invocation5XXErrors"),
-        ("blue", "ModelLatency"),
-        ("green", "Invocation5XXErrors"),
-        ("green", "ModelLatency"),
-    }
-    latency = [a.inputs for a in alarms if a.inputs["metricName"] == "ModelLatency"]
-    assert {(a["extendedStatistic"], a["threshold"]) for a in latency} == {("p99", 250_000)}
-    shadows = prod.one(CONFIG).inputs["shadowProductionVariants"]
-    assert [(v["variantName"], v["initialVariantWeight"]) for v in shadows] == [("candidate", 0.5)]
+    ab = prod.one(CONFIG, "prod-fraud-detector-config").inputs
+    assert [(v["variantName"], v["initialVariantWeight"]) for v in ab["productionVariants"]] == [
+        ("blue", 0.9),
+        ("green", 0.1),
+    ]
+    assert "shadowProductionVariants" not in ab
+    shadow = prod.one(CONFIG, "prod-fraud-shadow-config").inputs
+    assert [v["variantName"] for v in shadow["productionVariants"]] == ["blue"]
+    shadows = shadow["shadowProductionVariants"]
+    assert [(v["variantName"], v["initialVariantWeight"]) for v in shadows] == [
+        ("candidate", 0.5)
+    ]  # fmt: skip
+
+
+def test_prod_rolls_back_on_two_alarms_over_every_production_variant(
+    stacks: dict[str, Registry],
+) -> None:
+    prod = stacks["prod"]
+    for name, variants in zip(PROD, (["blue", "green"], ["blue"]), strict=True):
+        endpoint = prod.one(ENDPOINT, f"{name}-endpoint")
+        deployment = endpoint.inputs["deploymentConfig"]
+        rollback = [a["alarmName"] for a in deployment["autoRollbackConfiguration"]["alarms"]]
+        physical = endpoint.inputs["name"]
+        assert rollback == [f"{physical}-5xx", f"{physical}-latency"]
+        for purpose, metric, stat, threshold in (
+            ("5xx", "Invocation5XXErrors", "Sum", 2),
+            ("latency", "ModelLatency", "p99", 250_000),
+        ):
+            alarm = prod.one("aws:cloudwatch/metricAlarm:MetricAlarm", f"{name}-alarm-{purpose}")
+            metrics = [q["metric"] for q in alarm.inputs["metricQueries"] if "metric" in q]
+            assert [m["dimensions"]["VariantName"] for m in metrics] == variants
+            assert {(m["metricName"], m["stat"]) for m in metrics} == {(metric, stat)}
+            assert alarm.inputs["threshold"] == threshold
 
 
 def test_prod_autoscales_both_variants_and_keeps_their_counts(stacks: dict[str, Registry]) -> None:
@@ -89,9 +115,10 @@ def test_prod_autoscales_both_variants_and_keeps_their_counts(stacks: dict[str, 
             r.inputs["maxCapacity"],
         )
         for r in prod.all("aws:appautoscaling/target:Target")
+        if r.name.startswith("prod-fraud-detector-")
     }
     assert targets == {"blue": (3, 10), "green": (2, 4)}
-    assert prod.one(CONFIG).ignore_changes == (
+    assert prod.one(CONFIG, "prod-fraud-detector-config").ignore_changes == (
         "productionVariants[0].initialInstanceCount",
         "productionVariants[1].initialInstanceCount",
     )
@@ -111,7 +138,8 @@ def test_prod_protects_its_stores_and_keeps_superseded_versions(
     }
     kept = {r.type for r in prod.descendants_of(component) if r.retain_on_delete}
     assert kept == protected | {"aws:sagemaker/model:Model", CONFIG}
-    assert prod.one(CONFIG).inputs["dataCaptureConfig"]["initialSamplingPercentage"] == 20
+    config = prod.one(CONFIG, "prod-fraud-detector-config")
+    assert config.inputs["dataCaptureConfig"]["initialSamplingPercentage"] == 20
 
 
 def in_stack(registry: Registry, type_: str, name: str) -> Registration:
@@ -132,18 +160,25 @@ def test_models_run_in_the_private_subnets_behind_the_workload_security_group(
 
 
 def test_the_prod_preview_shows_each_endpoints_guardrails(stacks: dict[str, Registry]) -> None:
-    bucket = stacks["prod"].one("aws:s3/bucket:Bucket").state["bucket"]
-    assert endpoint_lines(stacks["prod"]) == [
+    prod = stacks["prod"]
+    buckets = [prod.one("aws:s3/bucket:Bucket", f"{n}-capture").state["bucket"] for n in PROD]
+    canary = "CANARY (10 %), bake 600 s after each shift, old fleet kept 600 s, timeout 3600 s"
+    alarms = "Invocation5XXErrors Sum > 2, worst of {0} ModelLatency p99 > 250 ms"
+    assert endpoint_lines(prod) == [
         "  endpoints:",
-        "    prod-fraud-detector: CANARY (10 %), bake 600 s after each shift, old fleet kept "
-        "600 s, timeout 3600 s",
-        "      variants: blue ml.m5.xlarge x3 weight 0.9, green ml.m5.xlarge x2 weight 0.1, "
-        "candidate (shadow) ml.m5.xlarge x1 weight 0.5",
-        "      rollback alarms (4) blue Invocation5XXErrors Sum > 2, blue ModelLatency p99 > "
-        "250 ms, green Invocation5XXErrors Sum > 2, green ModelLatency p99 > 250 ms",
+        f"    prod-fraud-detector: {canary}",
+        "      variants: blue ml.m5.xlarge x3 weight 0.9, green ml.m5.xlarge x2 weight 0.1",
+        "      rollback alarms (2) worst of blue/green " + alarms.format("blue/green"),
         "      autoscaling: blue 3-10, green 2-4",
-        f"      data capture: 20 % of requests and responses to s3://{bucket}/data-capture/, "
+        f"      data capture: 20 % of requests and responses to s3://{buckets[0]}/data-capture/, "
+        "KMS-encrypted",
+        f"    prod-fraud-shadow: {canary}",
+        "      variants: blue ml.m5.xlarge x2 weight 1, candidate (shadow) ml.m5.xlarge x1 "
+        "weight 0.5",
+        "      rollback alarms (2) worst of blue " + alarms.format("blue"),
+        "      autoscaling: none (fixed instance counts)",
+        f"      data capture: 20 % of requests and responses to s3://{buckets[1]}/data-capture/, "
         "KMS-encrypted",
     ]
-    text = summary(StackPreview("prod", stacks["prod"], Path("prod.json"), 0.1))
-    assert text.endswith("\n".join(endpoint_lines(stacks["prod"])))
+    text = summary(StackPreview("prod", prod, Path("prod.json"), 0.1))
+    assert text.endswith("\n".join(endpoint_lines(prod)))

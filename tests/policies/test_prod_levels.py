@@ -99,6 +99,7 @@ PROD_MANDATORY = frozenset(
         "aws-sagemaker-endpoint-configuration-data-capture",
         "aws-sagemaker-endpoint-configuration-kms",
         "aws-sagemaker-endpoint-configuration-min-instances",
+        "aws-sagemaker-endpoint-configuration-shadow-single-production",
         "aws-sagemaker-endpoint-rollback-alarms-exist",
         "aws-sagemaker-endpoint-safe-rollout",
         "aws-sagemaker-model-network-isolation",
