@@ -109,7 +109,7 @@ def create_deployer(
         key=key,
         retention_days=target.log_retention_days,
     )
-    role = _deployer_role(children, context, spec, target.cluster, logs, key)
+    role = _deployer_role(children, context, spec=spec, cluster=target.cluster, logs=logs, key=key)
     group = _deployer_security_group(children, target)
     project = aws.codebuild.Project(
         children.name("deployer"),
@@ -191,6 +191,7 @@ def _deployer_security_group(children: Children, target: DeployerTarget) -> aws.
 def _deployer_role(
     children: Children,
     context: AwsContext,
+    *,
     spec: DeployerSpec,
     cluster: aws.eks.Cluster,
     logs: aws.cloudwatch.LogGroup,
@@ -274,8 +275,13 @@ def deployer_statements(
                 "iam:ListInstanceProfilesForRole",
             ],
             "Resource": pulumi.Output.concat(
-                "arn:", context.partition, ":iam::", context.account_id, ":role/",
-                spec.serving_prefix, "-*",
+                "arn:",
+                context.partition,
+                ":iam::",
+                context.account_id,
+                ":role/",
+                spec.serving_prefix,
+                "-*",
             ),
         },
         {

@@ -22,7 +22,7 @@ DEFAULT_SYSTEM_NODE_GROUP = NodeGroupSpec(
 )
 """Two on-demand nodes for cluster software (DNS, Prometheus, controllers), up to four."""
 PLACEHOLDER_NETWORKS = tuple(
-    ipaddress.ip_network(text) for text in ("192.0.2.0/24", "198.51.100.0/24", "203.0.113.0/24")
+    ipaddress.IPv4Network(text) for text in ("192.0.2.0/24", "198.51.100.0/24", "203.0.113.0/24")
 )
 """The documentation ranges (RFC 5737): a stack file's placeholder, never a real network."""
 

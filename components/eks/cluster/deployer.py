@@ -70,7 +70,9 @@ def check_deployer(field: str, spec: DeployerSpec) -> list[Problem]:
     problems: list[Problem] = []
     if not _BACKEND.match(spec.backend_url):
         problems.append(
-            Problem(f"{field}.backend_url", spec.backend_url, "an S3 backend URL such as s3://bucket")
+            Problem(
+                f"{field}.backend_url", spec.backend_url, "an S3 backend URL such as s3://bucket"
+            )
         )
     if spec.secrets_key_arn is not None and not _KEY_ARN.match(spec.secrets_key_arn):
         problems.append(
@@ -86,18 +88,25 @@ def check_deployer(field: str, spec: DeployerSpec) -> list[Problem]:
 def check_roles(field: str, arns: Sequence[str]) -> list[Problem]:
     """A problem for each entry of `arns` that is not a role ARN."""
     return [
-        Problem(f"{field}[{index}]", arn, "an IAM role ARN such as arn:aws:iam::123456789012:role/ci")
+        Problem(
+            f"{field}[{index}]", arn, "an IAM role ARN such as arn:aws:iam::123456789012:role/ci"
+        )
         for index, arn in enumerate(arns)
         if not ROLE_ARN.match(arn)
     ]
 
 
-def access_grants(admin_role_arns: Sequence[str], viewer_role_arns: Sequence[str]) -> list[AccessGrant]:
+def access_grants(
+    admin_role_arns: Sequence[str], viewer_role_arns: Sequence[str]
+) -> list[AccessGrant]:
     """The access entries of the listed roles, admins first, in the order given."""
     return [
         AccessGrant(arn, CLUSTER_ADMIN_POLICY, f"admin-{index}")
         for index, arn in enumerate(admin_role_arns)
-    ] + [AccessGrant(arn, VIEW_POLICY, f"viewer-{index}") for index, arn in enumerate(viewer_role_arns)]
+    ] + [
+        AccessGrant(arn, VIEW_POLICY, f"viewer-{index}")
+        for index, arn in enumerate(viewer_role_arns)
+    ]
 
 
 def buildspec(pulumi_version: str) -> str:
