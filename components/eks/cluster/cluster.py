@@ -12,6 +12,7 @@ import pulumi
 
 from mlops_platform.components.core.aws import AwsContext
 from mlops_platform.components.core.children import Children, register_outputs
+from mlops_platform.components.core.errors import raise_if_any
 from mlops_platform.components.core.placement import Placement
 from mlops_platform.components.eks.cluster._addons import network_addons, node_addons
 from mlops_platform.components.eks.cluster._control_plane import (
@@ -26,6 +27,7 @@ from mlops_platform.components.eks.cluster._deployer import (
 from mlops_platform.components.eks.cluster._node_resources import node_group, node_role
 from mlops_platform.components.eks.cluster.args import GpuClusterArgs
 from mlops_platform.components.eks.cluster.deployer import access_grants
+from mlops_platform.components.eks.names import check_cluster_names
 
 OUTPUTS = (
     "cluster_name",
@@ -73,6 +75,12 @@ class GpuCluster(pulumi.ComponentResource):
         opts: pulumi.ResourceOptions | None = None,
     ) -> None:
         """Create the cluster in `placement`'s VPC and subnets; `opts` reach every child."""
+        raise_if_any(
+            "GpuCluster",
+            check_cluster_names(
+                name, [g.name for g in args.gpu_node_groups], args.system_node_group.name
+            ),
+        )
         super().__init__("mlops:eks:GpuCluster", name, None, opts)
         children = Children(name, self, args.tags, args.protect_data)
         context = AwsContext.of(self)

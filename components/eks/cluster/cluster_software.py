@@ -9,10 +9,12 @@ import pulumi_kubernetes as kubernetes
 
 from mlops_platform.components.core.aws import AwsContext
 from mlops_platform.components.core.children import Children, register_outputs
+from mlops_platform.components.core.errors import raise_if_any
 from mlops_platform.components.eks.cluster import software as _software
 from mlops_platform.components.eks.cluster._kubeconfig import kubeconfig
 from mlops_platform.components.eks.cluster.access import ClusterAccess
 from mlops_platform.components.eks.cluster.software import PlatformCluster
+from mlops_platform.components.eks.names import check_software_names
 
 OUTPUTS = ("kubeconfig",)
 """The outputs every instance registers, by attribute name."""
@@ -40,6 +42,10 @@ class ClusterSoftware(pulumi.ComponentResource):
         opts: pulumi.ResourceOptions | None = None,
     ) -> None:
         """Install the software on `cluster`; `opts` reach every child."""
+        raise_if_any(
+            "ClusterSoftware",
+            check_software_names(name, [chart.release for chart in _software.CHARTS.values()]),
+        )
         super().__init__("mlops:eks:ClusterSoftware", name, None, opts)
         children = Children(name, self, tags, protect_data=False)
         context = AwsContext.of(self)
