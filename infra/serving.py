@@ -34,4 +34,5 @@ def cluster_outputs(cluster: GpuCluster) -> dict[str, Any]:
         "nodeRoleArn": cluster.node_role_arn,
         "deployerProject": cluster.deployer_project,
         "deployerRoleArn": cluster.deployer_role_arn,
+        "deployerSource": cluster.deployer_source,
     }

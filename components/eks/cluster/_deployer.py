@@ -46,6 +46,8 @@ class Deployer:
 
     project: aws.codebuild.Project
     role: aws.iam.Role
+    source: pulumi.Output[str]
+    """`bucket/key` of the source archive the build reads: upload it there before a build."""
 
 
 def grant_access(
@@ -109,6 +111,7 @@ def create_deployer(
         key=key,
         retention_days=target.log_retention_days,
     )
+    source = pulumi.Output.concat(spec.bucket, "/sources/", children.prefix, ".zip")
     role = _deployer_role(children, context, spec=spec, cluster=target.cluster, logs=logs, key=key)
     group = _deployer_security_group(children, target)
     project = aws.codebuild.Project(
@@ -120,7 +123,7 @@ def create_deployer(
         artifacts=aws.codebuild.ProjectArtifactsArgs(type="NO_ARTIFACTS"),
         source=aws.codebuild.ProjectSourceArgs(
             type="S3",
-            location=pulumi.Output.concat(spec.bucket, "/sources/", children.prefix, ".zip"),
+            location=source,
             buildspec=buildspec(spec.pulumi_version),
         ),
         environment=aws.codebuild.ProjectEnvironmentArgs(
@@ -151,7 +154,7 @@ def create_deployer(
         target.cluster,
         [AccessGrant(role.arn, CLUSTER_ADMIN_POLICY, "deployer")],
     )
-    return Deployer(project=project, role=role)
+    return Deployer(project=project, role=role, source=source)
 
 
 def _deployer_security_group(children: Children, target: DeployerTarget) -> aws.ec2.SecurityGroup:

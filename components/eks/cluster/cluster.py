@@ -38,6 +38,7 @@ OUTPUTS = (
     "node_role_arn",
     "deployer_project",
     "deployer_role_arn",
+    "deployer_source",
 )
 """The outputs every instance registers, by attribute name."""
 
@@ -66,6 +67,8 @@ class GpuCluster(pulumi.ComponentResource):
     """The CodeBuild project that applies the serving layer; None without a deployer."""
     deployer_role_arn: pulumi.Output[str] | None
     """The deployer's role, which holds the cluster-admin access entry."""
+    deployer_source: pulumi.Output[str] | None
+    """`bucket/key` where the deployer reads the source archive of the serving layer."""
 
     def __init__(
         self,
@@ -109,7 +112,7 @@ class GpuCluster(pulumi.ComponentResource):
             plane.cluster,
             access_grants(args.admin_role_arns, args.viewer_role_arns),
         )
-        self.deployer_project = self.deployer_role_arn = None
+        self.deployer_project = self.deployer_role_arn = self.deployer_source = None
         if args.deployer is not None:
             deployer = create_deployer(
                 children,
@@ -125,6 +128,7 @@ class GpuCluster(pulumi.ComponentResource):
             )
             self.deployer_project = deployer.project.name
             self.deployer_role_arn = deployer.role.arn
+            self.deployer_source = deployer.source
         self.cluster_name = plane.cluster.name
         self.endpoint = plane.cluster.endpoint
         self.certificate_authority = plane.cluster.certificate_authority.apply(
