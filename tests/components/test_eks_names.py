@@ -13,7 +13,7 @@ from mlops_platform.components.eks import (
     ModelServiceArgs,
 )
 from mlops_platform.components.eks.cluster.software import CHARTS
-from mlops_platform.components.eks.names import HELM_RELEASE_LIMIT
+from mlops_platform.components.eks.names import HELM_RELEASE_LIMIT, check_cluster_names
 from tests.components.test_cluster_software import CLUSTER
 from tests.components.test_gpu_cluster import A10G, DEPLOYER, PLACEMENT, _group
 from tests.conftest import RunProgram
@@ -51,16 +51,15 @@ def messages(error: pytest.ExceptionInfo[ArgsError]) -> list[str]:
           "suffix included); the limit is 63"]),
     ],
 )  # fmt: skip
-def test_cluster_names_within_limits(
-    run: RunProgram, name: str, groups: list[object], expected: list[str]
-) -> None:
+def test_cluster_names_within_limits(name: str, groups: list[object], expected: list[str]) -> None:
     args = GpuClusterArgs(gpu_node_groups=groups, deployer=DEPLOYER)
-    if not expected:
-        run(lambda: GpuCluster(name, args, PLACEMENT))
-        return
-    with pytest.raises(ArgsError) as raised:
-        GpuCluster(name, args, PLACEMENT)
-    assert messages(raised) == expected
+    group_names = [group.name for group in args.gpu_node_groups]
+    found = check_cluster_names(name, group_names, args.system_node_group.name)
+    assert [str(problem) for problem in found] == expected
+    if expected:  # and the component refuses to build, before any child exists
+        with pytest.raises(ArgsError) as raised:
+            GpuCluster(name, args, PLACEMENT)
+        assert messages(raised) == expected
 
 
 @pytest.mark.parametrize(
