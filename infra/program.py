@@ -1,4 +1,8 @@
-"""One environment, as a table of contents: config, account, network, endpoints, serving plane."""
+"""One environment's platform layer: config, account, network, endpoints, cluster.
+
+Only AWS public APIs: the Helm releases and Kubernetes objects are the serving layer's
+(`serving/`, `infra/serving_layer.py`), applied from inside the VPC.
+"""
 
 from __future__ import annotations
 
@@ -6,7 +10,7 @@ import pulumi
 
 from infra import accounts, config
 from infra.endpoints import create_endpoints, endpoint_outputs
-from infra.serving import create_serving
+from infra.serving import CLUSTER_OUTPUT, cluster_outputs, create_serving
 from mlops_platform.components.network import Network
 
 
@@ -16,7 +20,7 @@ def main() -> None:
     options = accounts.deployment_options(stack)
     network = Network(f"{stack.environment}-network", stack.network, options)
     endpoints = create_endpoints(stack, network, options)
-    serving = create_serving(stack, network, options)
+    cluster = create_serving(stack, network, options)
 
     pulumi.export("environment", stack.environment)
     pulumi.export("vpcId", network.vpc_id)
@@ -24,9 +28,7 @@ def main() -> None:
     pulumi.export("publicSubnetIds", network.public_subnet_ids)
     pulumi.export("availabilityZones", network.availability_zones)
     pulumi.export("endpoints", endpoint_outputs(endpoints))
-    if serving is not None:
-        pulumi.export("clusterName", serving.cluster.cluster_name)
-        pulumi.export("clusterEndpoint", serving.cluster.endpoint)
-        pulumi.export(
-            "modelServices", {name: s.service_url for name, s in serving.services.items()}
-        )
+    if cluster is not None:
+        pulumi.export("clusterName", cluster.cluster_name)
+        pulumi.export("clusterEndpoint", cluster.endpoint)
+        pulumi.export(CLUSTER_OUTPUT, cluster_outputs(cluster))

@@ -1,38 +1,38 @@
-"""The stack's EKS serving plane: the GPU cluster in the network, and each model service on it."""
+"""The stack's EKS cluster in the platform layer, and what the serving layer reads of it."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import Any
 
 import pulumi
 
 from infra.config import StackConfig
-from mlops_platform.components.eks import GpuCluster, ModelService
+from mlops_platform.components.eks import GpuCluster
 from mlops_platform.components.network import Network
 
-
-@dataclass(frozen=True)
-class ServingPlane:
-    """The cluster and its services, by service name."""
-
-    cluster: GpuCluster
-    services: dict[str, ModelService]
+CLUSTER_OUTPUT = "cluster"
+"""The platform stack output the serving layer reads through its StackReference."""
 
 
 def create_serving(
     stack: StackConfig, network: Network, options: pulumi.ResourceOptions
-) -> ServingPlane | None:
-    """Build the cluster and its services when the stack has `mlops:cluster`."""
+) -> GpuCluster | None:
+    """Build the cluster (AWS APIs only) when the stack has `mlops:cluster`."""
     if stack.cluster is None:
         return None
-    cluster = GpuCluster(
-        f"{stack.environment}-cluster", stack.cluster, network.placement(), options
-    )
-    access = cluster.access()
-    services = {
-        service.service_name: ModelService(
-            f"{stack.environment}-{service.service_name}", service, access, options
-        )
-        for service in stack.services
+    return GpuCluster(f"{stack.environment}-cluster", stack.cluster, network.placement(), options)
+
+
+def cluster_outputs(cluster: GpuCluster) -> dict[str, Any]:
+    """What the serving layer needs of the cluster, as one stack output."""
+    return {
+        "name": cluster.cluster_name,
+        "endpoint": cluster.endpoint,
+        "certificateAuthority": cluster.certificate_authority,
+        "oidcProviderArn": cluster.oidc_provider_arn,
+        "oidcIssuerUrl": cluster.oidc_issuer_url,
+        "nodeRoleArn": cluster.node_role_arn,
+        "deployerProject": cluster.deployer_project,
+        "deployerRoleArn": cluster.deployer_role_arn,
+        "deployerSource": cluster.deployer_source,
     }
-    return ServingPlane(cluster, services)

@@ -21,7 +21,7 @@ import pulumi
 from mlops_platform.components.core import InvalidInputError
 from mlops_platform.policy_check import commands as policy_check
 from mlops_platform.preview.project import ProjectError, PulumiProject
-from mlops_platform.preview.stack import Progress, preview_stack, shown, summary
+from mlops_platform.preview.stack import Progress, preview_layers, shown, summary
 
 EXIT_OK = 0
 EXIT_FAILED = 1
@@ -127,7 +127,7 @@ def _preview_one(
     project: PulumiProject, stack: str, out_dir: Path, progress: Progress, *, policy: bool
 ) -> int:
     try:
-        result = preview_stack(project, stack, out_dir, progress)
+        results = preview_layers(project, stack, out_dir, progress)
     except InvalidInputError as error:
         print(f"{stack}: no plan written\n{error}", file=sys.stderr)
         return EXIT_BAD_INPUT
@@ -140,8 +140,10 @@ def _preview_one(
         print(f"{stack}: the program raised, no plan written", file=sys.stderr)
         traceback.print_exc()
         return EXIT_FAILED
-    print(summary(result))
-    return policy_check.run_check([Path(shown(result.plan_path))]) if policy else EXIT_OK
+    for result in results:
+        print(summary(result))
+    plans = [Path(shown(result.plan_path)) for result in results]
+    return policy_check.run_check(plans) if policy else EXIT_OK
 
 
 def _find_project(start: Path) -> Path:

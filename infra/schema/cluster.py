@@ -10,6 +10,7 @@ from pydantic import field_validator
 from infra.schema import Section, StackContext, values_of
 from mlops_platform.components.core import Problem
 from mlops_platform.components.eks import GpuClusterArgs
+from mlops_platform.components.eks.cluster.deployer import DeployerSpec
 from mlops_platform.components.eks.cluster.node_groups import (
     CapacityType,
     NodeGroupSpec,
@@ -59,6 +60,17 @@ class NodeGroupSettings(Section):
         return NodeGroupSpec(**fields)
 
 
+class DeployerSettings(Section):
+    """The in-VPC CodeBuild deployer that applies the serving layer."""
+
+    backend_url: str
+    """The Pulumi state backend (s3://bucket); source archives go under <backend>/sources/."""
+    secrets_key_arn: str | None = None
+    """KMS key of the stacks' awskms:// secrets provider, when they hold secrets."""
+    pulumi_version: str | None = None
+    """Pulumi CLI version the build installs (default 3.272.0)."""
+
+
 class ClusterSettings(Section):
     """Keys of `mlops:cluster`."""
 
@@ -76,6 +88,12 @@ class ClusterSettings(Section):
     """Networks allowed to reach the private endpoint (peers, VPN)."""
     log_retention_days: int | None = None
     """Days to keep control-plane logs (default 90)."""
+    admin_role_arns: list[str] | None = None
+    """Roles granted cluster admin through EKS access entries (operators, break-glass)."""
+    viewer_role_arns: list[str] | None = None
+    """Roles granted read-only access (AmazonEKSViewPolicy): CI previews, on-call."""
+    deployer: DeployerSettings | None = None
+    """The in-VPC deployer of the serving layer; required when the API is private."""
 
     @field_validator("kubernetes_version", mode="before")
     @classmethod
@@ -86,14 +104,18 @@ class ClusterSettings(Section):
 
 
 def build(settings: ClusterSettings, context: StackContext) -> GpuClusterArgs:
-    """The cluster's args, reached through the stack's deploying role; the program places it."""
-    fields: dict[str, Any] = values_of(settings, "gpu_node_groups", "system_node_group")
+    """The cluster's args; the program places it in the stack's network."""
+    fields: dict[str, Any] = values_of(settings, "gpu_node_groups", "system_node_group", "deployer")
     if settings.system_node_group is not None:
         fields["system_node_group"] = settings.system_node_group.spec()
+    if settings.deployer is not None:
+        fields["deployer"] = DeployerSpec(
+            **settings.deployer.model_dump(exclude_none=True),
+            serving_prefix=f"{context.environment}-serving",
+        )
     return GpuClusterArgs(
         **fields,
         gpu_node_groups=[group.spec() for group in settings.gpu_node_groups],
-        kubernetes_api_role_arn=context.deploy_role_arn,
         tags=context.tags,
         protect_data=context.protect_data,
     )

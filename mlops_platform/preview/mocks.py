@@ -22,6 +22,7 @@ DEFAULT_REGION = "us-east-1"
 ZONE_SUFFIXES = {"us-east-1": "abcdef", "us-west-1": "ac", "ap-northeast-1": "acd"}
 """Standard zones per region, as AWS has them; other regions get a, b and c."""
 
+STACK_REFERENCE = "pulumi:pulumi:StackReference"
 _GLOBAL_SERVICES = {"iam", "cloudfront", "route53"}
 _ARN_SHAPES = {
     "aws:cloudwatch/logGroup:LogGroup": "log-group:{name}",
@@ -61,8 +62,16 @@ def digest(text: str, length: int = 8) -> str:
 class DeterministicMocks(Mocks):
     """Answers resource registrations and invokes the way AWS would, but from the URN alone."""
 
-    def __init__(self, *, region: str = DEFAULT_REGION, account_id: str = DEFAULT_ACCOUNT_ID):
+    def __init__(
+        self,
+        *,
+        region: str = DEFAULT_REGION,
+        account_id: str = DEFAULT_ACCOUNT_ID,
+        stack_outputs: Mapping[str, Any] | None = None,
+    ):
         self.default = ProviderTarget(region, account_id)
+        self.stack_outputs = dict(stack_outputs or {})
+        """What every StackReference reads: the referenced (platform) stack's outputs."""
         self._providers: dict[str, ProviderTarget] = {}
         self._invokes: dict[str, Callable[[dict[str, Any], ProviderTarget], dict[str, Any]]] = {
             "aws:index/getAvailabilityZones:getAvailabilityZones": _availability_zones,
@@ -75,6 +84,8 @@ class DeterministicMocks(Mocks):
         """Return a stable id and the inputs plus the attributes AWS would compute."""
         urn = getattr(args, "urn", f"{args.typ}::{args.name}")
         resource_id = f"{args.name}-{digest(urn)}"
+        if args.typ == STACK_REFERENCE:
+            return resource_id, {"name": args.inputs.get("name"), "outputs": self.stack_outputs}
         if args.typ.startswith("pulumi:providers:"):
             self._providers[f"{urn}::{resource_id}"] = self._provider_target(args.inputs)
             return resource_id, dict(args.inputs)

@@ -9,6 +9,9 @@ from typing import Any
 
 import yaml
 
+SERVING_LAYER = "serving"
+"""The directory of a project's second program (its serving layer), when it has one: a Pulumi
+project of its own whose `stackConfigDir` shares the first program's stack files."""
 SECRET_PLACEHOLDER = "offline-secret-placeholder"
 """What a `secure:` value reads as offline, where its ciphertext cannot be decrypted. Letters and
 dashes only, so it passes the format checks a real value must pass; the program sees the key
@@ -39,6 +42,19 @@ class PulumiProject:
     """The directory or file the engine runs (`main`, or the project directory)."""
     defaults: dict[str, Any]
     """Project-level config values from `Pulumi.yaml`, overridden by stack files."""
+    config_dir: Path | None = None
+    """Where the stack files are (`stackConfigDir`); None: the project directory."""
+
+    @property
+    def stack_dir(self) -> Path:
+        """The directory of the `Pulumi.<stack>.yaml` files."""
+        return self.config_dir or self.directory
+
+    def serving_layer(self) -> PulumiProject | None:
+        """The project's second program (`serving/Pulumi.yaml`), or None when it has none."""
+        if not (self.directory / SERVING_LAYER / "Pulumi.yaml").is_file():
+            return None
+        return PulumiProject.load(self.directory / SERVING_LAYER)
 
     @classmethod
     def load(cls, directory: Path) -> PulumiProject:
@@ -60,13 +76,20 @@ class PulumiProject:
         defaults = document.get("config") or {}
         if not isinstance(defaults, dict):
             raise ProjectError(f"{directory / 'Pulumi.yaml'}: `config` must be a mapping")
-        return cls(directory, name, program, defaults)
+        config_dir = document.get("stackConfigDir")
+        return cls(
+            directory,
+            name,
+            program,
+            defaults,
+            (directory / str(config_dir)).resolve() if config_dir else None,
+        )
 
     def stacks(self) -> list[str]:
         """Names of the stacks that have a stack file, sorted."""
         prefix, suffix = "Pulumi.", ".yaml"
         return sorted(
-            path.name[len(prefix) : -len(suffix)] for path in self.directory.glob("Pulumi.*.yaml")
+            path.name[len(prefix) : -len(suffix)] for path in self.stack_dir.glob("Pulumi.*.yaml")
         )
 
     def stack_config(self, stack: str) -> StackConfigFile:
@@ -74,7 +97,7 @@ class PulumiProject:
         if stack not in self.stacks():
             known = ", ".join(self.stacks()) or "none"
             raise ProjectError(f"unknown stack {stack!r}; stacks with a stack file: {known}")
-        path = self.directory / f"Pulumi.{stack}.yaml"
+        path = self.stack_dir / f"Pulumi.{stack}.yaml"
         config = _read_yaml(path).get("config") or {}
         if not isinstance(config, dict):
             raise ProjectError(f"{path}: `config` must be a mapping of keys to values")

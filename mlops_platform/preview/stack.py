@@ -5,16 +5,19 @@ from __future__ import annotations
 import contextlib
 import runpy
 import time
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TextIO
+from typing import Any, TextIO
+
+import pulumi
 
 from mlops_platform.preview.endpoint_summary import endpoint_lines
 from mlops_platform.preview.manifests import clear_manifests, write_manifests
 from mlops_platform.preview.mocks import DEFAULT_REGION, DeterministicMocks
 from mlops_platform.preview.plan import build_plan, counts_by_component, counts_by_type, write_plan
 from mlops_platform.preview.project import PulumiProject
-from mlops_platform.preview.recorder import Registration, Registry, run_program
+from mlops_platform.preview.recorder import STACK_TYPE, Registration, Registry, run_program
 
 
 @dataclass(frozen=True)
@@ -63,26 +66,36 @@ class Progress:
 
 
 def preview_stack(
-    project: PulumiProject, stack: str, out_dir: Path, progress: Progress
+    project: PulumiProject,
+    stack: str,
+    out_dir: Path,
+    progress: Progress,
+    *,
+    plan_name: str | None = None,
+    stack_outputs: Mapping[str, Any] | None = None,
 ) -> StackPreview:
-    """Run `stack`'s program; write `out_dir/<stack>.json` and its objects under `<stack>/k8s/`.
+    """Run `stack`'s program; write `out_dir/<plan>.json` and its objects under `<plan>/k8s/`.
 
-    Any earlier plan of the stack is removed first, so a failed run leaves no stale plan that
+    `plan_name` defaults to the stack's name; `stack_outputs` are what a StackReference of the
+    program reads. Any earlier plan is removed first, so a failed run leaves no stale plan that
     could pass for this one. Raises what the program raises (`InvalidInputError` for bad config).
     """
     config = project.stack_config(stack)
-    plan_path = out_dir / f"{stack}.json"
+    name = plan_name or stack
+    plan_path = out_dir / f"{name}.json"
     plan_path.unlink(missing_ok=True)
-    manifest_dir = out_dir / stack / "k8s"
+    manifest_dir = out_dir / name / "k8s"
     clear_manifests(manifest_dir)
-    mocks = DeterministicMocks(region=config.values.get("aws:region", DEFAULT_REGION))
+    mocks = DeterministicMocks(
+        region=config.values.get("aws:region", DEFAULT_REGION), stack_outputs=stack_outputs
+    )
     started = time.perf_counter()
-    progress.start(stack)
+    progress.start(name)
     try:
         # The engine runs the program from the project directory, as `runpy.run_path(main)`.
         with contextlib.chdir(project.directory):
             registry = run_program(
-                lambda: runpy.run_path(str(project.program.resolve()), run_name="__main__"),
+                lambda: _run_and_export(project.program),
                 project=project.name,
                 stack=stack,
                 config=config.values,
@@ -94,7 +107,45 @@ def preview_stack(
         progress.finish()
     write_plan(plan_path, build_plan(project.name, stack, registry))
     manifests = tuple(write_manifests(manifest_dir, registry))
-    return StackPreview(stack, registry, plan_path, time.perf_counter() - started, manifests)
+    return StackPreview(name, registry, plan_path, time.perf_counter() - started, manifests)
+
+
+def _run_and_export(program: Path) -> None:
+    """Run the program as the engine does, then register its stack outputs as the engine would.
+
+    Under the mock runtime the stack never registers its exports by itself; a StackReference
+    of the next layer reads them.
+    """
+    runpy.run_path(str(program.resolve()), run_name="__main__")
+    root = pulumi.runtime.settings.get_root_resource()
+    if isinstance(root, pulumi.runtime.stack.Stack):
+        # The test runner registered the stack's (empty) outputs before the program ran; this
+        # is what the engine's run_in_stack registers after it.
+        root.register_outputs(pulumi.runtime.stack.massage(root.outputs, []))
+
+
+def preview_layers(
+    project: PulumiProject, stack: str, out_dir: Path, progress: Progress
+) -> list[StackPreview]:
+    """The stack's platform layer, then its serving layer (`<stack>-serving`) when it has one.
+
+    The serving layer's StackReference reads the outputs the platform layer's program exported.
+    """
+    platform = preview_stack(project, stack, out_dir, progress)
+    serving = project.serving_layer()
+    if serving is None:
+        return [platform]
+    outputs = stack_outputs(platform.registry)
+    layer = preview_stack(
+        serving, stack, out_dir, progress, plan_name=f"{stack}-serving", stack_outputs=outputs
+    )
+    return [platform, layer]
+
+
+def stack_outputs(registry: Registry) -> dict[str, Any]:
+    """What a stack's program exported (the outputs of its `pulumi:pulumi:Stack`)."""
+    stacks = registry.all(STACK_TYPE)
+    return registry.outputs(stacks[0]) if stacks else {}
 
 
 def summary(preview: StackPreview) -> str:

@@ -28,6 +28,7 @@ TAGGABLE_TYPES = frozenset(
         "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule",
         types.EKS_CLUSTER,
         types.EKS_NODE_GROUP,
+        "aws:eks/accessEntry:AccessEntry",
         "aws:eks/addon:Addon",
         "aws:iam/openIdConnectProvider:OpenIdConnectProvider",
         types.SAGEMAKER_MODEL,

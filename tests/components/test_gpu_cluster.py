@@ -18,17 +18,20 @@ from mlops_platform.components import (
     Placement,
     Taint,
 )
+from mlops_platform.components.eks import DeployerSpec
+from mlops_platform.components.eks.cluster.args import placeholder_cidrs
 from mlops_platform.testing import Registry
 from tests.conftest import RunProgram, policy, statement
 
 A10G = NodeGroupSpec(name="a10g", instance_types=["g5.xlarge"], min_size=0, max_size=2)
+DEPLOYER = DeployerSpec(backend_url="s3://state-bucket", serving_prefix="dev-serving")
 PLACEMENT = Placement(
     vpc_id="vpc-1234", subnet_ids=["subnet-a", "subnet-b"], security_group_ids=["sg-workloads"]
 )
 
 
 def cluster(run: RunProgram, **overrides: Any) -> Registry:
-    args = {"gpu_node_groups": [A10G], "tags": {"Owner": "ml"}, **overrides}
+    args = {"gpu_node_groups": [A10G], "tags": {"Owner": "ml"}, "deployer": DEPLOYER, **overrides}
     return run(lambda: GpuCluster("gc", GpuClusterArgs(**args), PLACEMENT))
 
 
@@ -39,19 +42,22 @@ def test_one_gpu_group_makes_exactly_these_children(run: RunProgram) -> None:
     assert len(children) == len(registry) - 2  # everything but the stack and the component
     assert Counter(child.type for child in children) == {
         "random:index/randomId:RandomId": 1,
-        "aws:kms/key:Key": 1,
-        "aws:cloudwatch/logGroup:LogGroup": 1,
+        "aws:kms/key:Key": 2,
+        "aws:cloudwatch/logGroup:LogGroup": 2,
         "aws:iam/role:Role": 4,
         "aws:iam/rolePolicy:RolePolicy": 2,
         "aws:iam/rolePolicyAttachment:RolePolicyAttachment": 4,
-        "aws:ec2/securityGroup:SecurityGroup": 1,
+        "aws:ec2/securityGroup:SecurityGroup": 2,
+        "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule": 1,
+        "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule": 1,
         "aws:eks/cluster:Cluster": 1,
         "aws:iam/openIdConnectProvider:OpenIdConnectProvider": 1,
         "aws:eks/addon:Addon": 3,
         "aws:ec2/launchTemplate:LaunchTemplate": 2,
         "aws:eks/nodeGroup:NodeGroup": 2,
-        "pulumi:providers:kubernetes": 1,
-        "kubernetes:helm.sh/v3:Release": 6,
+        "aws:codebuild/project:Project": 1,
+        "aws:eks/accessEntry:AccessEntry": 1,
+        "aws:eks/accessPolicyAssociation:AccessPolicyAssociation": 1,
     }
     assert {child.name for child in children} == {
         "gc-name-suffix", "gc-key", "gc-control-plane-logs", "gc-cluster-role",
@@ -60,9 +66,9 @@ def test_one_gpu_group_makes_exactly_these_children(run: RunProgram) -> None:
         "gc-vpc-cni", "gc-kube-proxy", "gc-coredns", "gc-node-role",
         "gc-node-AmazonEKSWorkerNodePolicy", "gc-node-AmazonEC2ContainerRegistryReadOnly",
         "gc-system-nodes-lt", "gc-system-nodes", "gc-gpu-a10g-lt", "gc-gpu-a10g",
-        "gc-kubernetes", "gc-autoscaler-role", "gc-autoscaler-scale-node-groups",
-        "gc-nvidia-device-plugin", "gc-metrics-server", "gc-cluster-autoscaler",
-        "gc-prometheus", "gc-prometheus-adapter", "gc-argo-rollouts",
+        "gc-deployer-key", "gc-deployer-logs", "gc-deployer-role", "gc-deployer-permissions",
+        "gc-deployer-sg", "gc-deployer-https-out", "gc-api-https-deployer", "gc-deployer",
+        "gc-access-deployer", "gc-access-deployer-policy",
     }  # fmt: skip
 
 
@@ -81,8 +87,11 @@ def test_api_endpoint_is_private_by_default(run: RunProgram) -> None:
     assert vpc["endpointPublicAccess"] is False
     assert "publicAccessCidrs" not in vpc
     assert vpc["subnetIds"] == ["subnet-a", "subnet-b"]
-    assert vpc["securityGroupIds"] == [registry.one("aws:ec2/securityGroup:SecurityGroup").id]
-    assert registry.all("aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule") == []
+    assert vpc["securityGroupIds"] == [
+        registry.one("aws:ec2/securityGroup:SecurityGroup", "gc-api-sg").id
+    ]
+    rules = registry.all("aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule")
+    assert [rule.name for rule in rules] == ["gc-api-https-deployer"]  # no CIDR is admitted
 
 
 def test_public_endpoint_is_open_to_the_listed_networks_only(run: RunProgram) -> None:
@@ -95,7 +104,9 @@ def test_public_endpoint_is_open_to_the_listed_networks_only(run: RunProgram) ->
     vpc = registry.one("aws:eks/cluster:Cluster").inputs["vpcConfig"]
     assert vpc["endpointPublicAccess"] is True
     assert vpc["publicAccessCidrs"] == ["203.0.113.0/24"]
-    rule = registry.one("aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule")
+    rule = registry.one(
+        "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule", "gc-api-https-0"
+    )
     assert {k: rule.inputs[k] for k in ("ipProtocol", "fromPort", "toPort", "cidrIpv4")} == {
         "ipProtocol": "tcp",
         "fromPort": 443,
@@ -107,7 +118,7 @@ def test_public_endpoint_is_open_to_the_listed_networks_only(run: RunProgram) ->
 def test_secrets_are_envelope_encrypted_with_a_rotating_key(run: RunProgram) -> None:
     registry = cluster(run)
     eks = registry.one("aws:eks/cluster:Cluster")
-    key = registry.one("aws:kms/key:Key")
+    key = registry.one("aws:kms/key:Key", "gc-key")
     assert eks.inputs["encryptionConfig"] == {
         "provider": {"keyArn": key.state["arn"]},
         "resources": ["secrets"],
@@ -123,13 +134,15 @@ def test_secrets_are_envelope_encrypted_with_a_rotating_key(run: RunProgram) -> 
 def test_every_control_plane_log_is_kept_in_an_encrypted_group(run: RunProgram) -> None:
     registry = cluster(run, log_retention_days=30)
     eks = registry.one("aws:eks/cluster:Cluster")
-    group = registry.one("aws:cloudwatch/logGroup:LogGroup")
+    group = registry.one("aws:cloudwatch/logGroup:LogGroup", "gc-control-plane-logs")
     assert eks.inputs["enabledClusterLogTypes"] == [
         "api", "audit", "authenticator", "controllerManager", "scheduler",
     ]  # fmt: skip
     assert group.inputs["name"] == f"/aws/eks/{eks.inputs['name']}/cluster"
     assert group.inputs["retentionInDays"] == 30
-    assert group.property_dependencies["kmsKeyId"] == (registry.one("aws:kms/key:Key").urn,)
+    assert group.property_dependencies["kmsKeyId"] == (
+        registry.one("aws:kms/key:Key", "gc-key").urn,
+    )
     assert group.urn in eks.dependencies  # the group exists before EKS writes to it
 
 
@@ -137,7 +150,7 @@ def test_access_is_by_api_entries_and_self_managed_addons_are_off(run: RunProgra
     eks = cluster(run).one("aws:eks/cluster:Cluster").inputs
     assert eks["accessConfig"] == {
         "authenticationMode": "API",
-        "bootstrapClusterCreatorAdminPermissions": True,
+        "bootstrapClusterCreatorAdminPermissions": False,
     }
     assert eks["bootstrapSelfManagedAddons"] is False
     assert eks["version"] == "1.33"
@@ -235,65 +248,15 @@ def test_add_ons_come_in_order_around_the_nodes(run: RunProgram) -> None:
     assert system.urn in addons["coredns"].dependencies
 
 
-def test_cluster_software_is_pinned_and_installed_through_the_clusters_provider(
-    run: RunProgram,
-) -> None:
-    registry = cluster(run)
-    provider = registry.one("pulumi:providers:kubernetes")
-    releases = {r.inputs["chart"]: r for r in registry.all("kubernetes:helm.sh/v3:Release")}
-    assert {chart: r.inputs["version"] for chart, r in releases.items()} == {
-        "nvidia-device-plugin": "0.17.1",
-        "metrics-server": "3.12.2",
-        "cluster-autoscaler": "9.43.1",
-        "prometheus": "27.11.0",
-        "prometheus-adapter": "4.14.1",
-        "argo-rollouts": "2.40.1",
-    }
-    system = registry.one("aws:eks/nodeGroup:NodeGroup", "gc-system-nodes")
-    for release in releases.values():
-        assert release.provider == provider.urn
-        assert release.inputs["atomic"] is True
-        assert system.urn in release.dependencies
-    assert releases["prometheus"].urn in releases["prometheus-adapter"].dependencies
-    plugin = releases["nvidia-device-plugin"].inputs["values"]
-    assert {"key": "nvidia.com/gpu", "operator": "Exists", "effect": "NoSchedule"} in plugin[
-        "tolerations"
-    ]
-    adapter_rule = releases["prometheus-adapter"].inputs["values"]["rules"]["custom"][0]
-    assert adapter_rule["name"] == {"matches": "^(.*)_total$", "as": "${1}_per_second"}
-
-
-def test_kubeconfig_uses_the_clusters_endpoint_and_aws_eks_get_token(run: RunProgram) -> None:
-    registry = cluster(run, kubernetes_api_role_arn="arn:aws:iam::444455556666:role/deployer")
-    eks = registry.one("aws:eks/cluster:Cluster")
-    config = json.loads(registry.one("pulumi:providers:kubernetes").inputs["kubeconfig"])
-    assert config["clusters"][0]["cluster"] == {
-        "server": eks.state["endpoint"],
-        "certificate-authority-data": eks.state["certificateAuthority"]["data"],
-    }
-    assert config["users"][0]["user"]["exec"]["args"] == [
-        "eks", "get-token", "--cluster-name", eks.inputs["name"], "--region", "us-east-1",
-        "--output", "json", "--role-arn", "arn:aws:iam::444455556666:role/deployer",
-    ]  # fmt: skip
-
-
-def test_autoscaler_may_resize_only_this_clusters_node_groups(run: RunProgram) -> None:
-    registry = cluster(run)
-    name = registry.one("aws:eks/cluster:Cluster").inputs["name"]
-    resize = statement(
-        policy(registry.one("aws:iam/rolePolicy:RolePolicy", "gc-autoscaler-scale-node-groups")),
-        "ResizeOwnNodeGroupsOnly",
-    )
-    assert resize["Condition"] == {
-        "StringEquals": {f"aws:ResourceTag/k8s.io/cluster-autoscaler/{name}": "owned"}
-    }
-
-
 @pytest.mark.parametrize("protect", [True, False])
 def test_cluster_key_and_logs_are_protected_with_the_data(run: RunProgram, protect: bool) -> None:
     registry = cluster(run, protect_data=protect)
     protected = {r.name for r in registry if r.protect}
-    expected = {"gc-key", "gc-control-plane-logs", "gc-cluster"} if protect else set()
+    expected = (
+        {"gc-key", "gc-control-plane-logs", "gc-cluster", "gc-deployer-key", "gc-deployer-logs"}
+        if protect
+        else set()
+    )
     assert protected == expected
     assert {r.name for r in registry if r.retain_on_delete} == expected
     assert registry.one("aws:eks/cluster:Cluster").inputs["deletionProtection"] is protect
@@ -302,7 +265,7 @@ def test_cluster_key_and_logs_are_protected_with_the_data(run: RunProgram, prote
 def test_an_explicit_aws_provider_reaches_every_aws_child(run: RunProgram) -> None:
     def program() -> None:
         provider = aws.Provider("acct", region="us-west-1", allowed_account_ids=["444455556666"])
-        args = GpuClusterArgs(gpu_node_groups=[A10G])
+        args = GpuClusterArgs(gpu_node_groups=[A10G], deployer=DEPLOYER)
         GpuCluster("gc", args, PLACEMENT, pulumi.ResourceOptions(providers={"aws": provider}))
 
     registry = run(program)
@@ -369,14 +332,109 @@ def _group(**overrides: Any) -> NodeGroupSpec:
         ({"log_retention_days": 10},
          ["log_retention_days = 10: CloudWatch Logs accepts 1, 3, 5, 7, 14, 30, 60, 90, 120, "
           "150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653"]),
-        ({"kubernetes_api_role_arn": "deployer"},
-         ["kubernetes_api_role_arn = 'deployer': an IAM role ARN such as "
-          "arn:aws:iam::123456789012:role/deployer"]),
+        ({"admin_role_arns": ["deployer"], "viewer_role_arns": ["arn:aws:iam::1:role/ci"]},
+         ["admin_role_arns[0] = 'deployer': an IAM role ARN such as "
+          "arn:aws:iam::123456789012:role/ci",
+          "viewer_role_arns[0] = 'arn:aws:iam::1:role/ci': an IAM role ARN such as "
+          "arn:aws:iam::123456789012:role/ci"]),
+        ({"deployer": None},
+         ["deployer = None: a private-only API answers only inside the VPC; set a deployer so "
+          "the serving layer is applied from there"]),
+        ({"deployer": DeployerSpec(backend_url="bucket", secrets_key_arn="alias/x",
+                                   pulumi_version="latest")},
+         ["deployer.backend_url = 'bucket': an S3 backend URL such as s3://bucket",
+          "deployer.secrets_key_arn = 'alias/x': a KMS key or alias ARN",
+          "deployer.pulumi_version = 'latest': a version such as 3.272.0"]),
     ],
 )  # fmt: skip
 def test_bad_args_are_rejected_with_exact_messages(
     overrides: dict[str, Any], messages: list[str]
 ) -> None:
     with pytest.raises(ArgsError) as raised:
-        GpuClusterArgs(**{"gpu_node_groups": [A10G], **overrides})
+        GpuClusterArgs(**{"gpu_node_groups": [A10G], "deployer": DEPLOYER, **overrides})
     assert [str(problem) for problem in raised.value.problems] == messages
+
+
+def test_bootstrap_admin_is_off_and_ignored_so_an_old_cluster_is_not_replaced(
+    run: RunProgram,
+) -> None:
+    eks = cluster(run).one("aws:eks/cluster:Cluster")
+    # ForceNew in the provider: a cluster created with `true` must keep it, not be replaced.
+    assert eks.ignore_changes == ("accessConfig.bootstrapClusterCreatorAdminPermissions",)
+
+
+def test_listed_roles_get_one_entry_and_one_least_privilege_policy_each(run: RunProgram) -> None:
+    admin, viewer = "arn:aws:iam::123456789012:role/ops", "arn:aws:iam::123456789012:role/ci"
+    registry = cluster(run, admin_role_arns=[admin], viewer_role_arns=[viewer])
+    entries = {r.name: r.inputs for r in registry.all("aws:eks/accessEntry:AccessEntry")}
+    policies = {
+        r.name: (r.inputs["policyArn"], r.inputs["accessScope"])
+        for r in registry.all("aws:eks/accessPolicyAssociation:AccessPolicyAssociation")
+    }
+    deployer_role = registry.one("aws:iam/role:Role", "gc-deployer-role").state["arn"]
+    assert {name: e["principalArn"] for name, e in entries.items()} == {
+        "gc-access-admin-0": admin,
+        "gc-access-viewer-0": viewer,
+        "gc-access-deployer": deployer_role,
+    }
+    prefix = "arn:aws:eks::aws:cluster-access-policy/"
+    assert policies == {
+        "gc-access-admin-0-policy": (f"{prefix}AmazonEKSClusterAdminPolicy", {"type": "cluster"}),
+        "gc-access-viewer-0-policy": (f"{prefix}AmazonEKSViewPolicy", {"type": "cluster"}),
+        "gc-access-deployer-policy": (f"{prefix}AmazonEKSClusterAdminPolicy", {"type": "cluster"}),
+    }
+
+
+def test_the_deployer_runs_in_the_private_subnets_and_may_reach_the_api(run: RunProgram) -> None:
+    registry = cluster(run)
+    project = registry.one("aws:codebuild/project:Project", "gc-deployer").inputs
+    group = registry.one("aws:ec2/securityGroup:SecurityGroup", "gc-deployer-sg")
+    assert project["vpcConfig"]["subnets"] == ["subnet-a", "subnet-b"]
+    assert project["vpcConfig"]["securityGroupIds"] == [group.id]
+    assert project["environment"]["privilegedMode"] is False
+    assert project["logsConfig"]["cloudwatchLogs"]["status"] == "ENABLED"
+    assert "pulumi up --yes --stack $STACK" in project["source"]["buildspec"]
+    ingress = registry.one(
+        "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule", "gc-api-https-deployer"
+    ).inputs
+    api = registry.one("aws:ec2/securityGroup:SecurityGroup", "gc-api-sg")
+    assert (ingress["securityGroupId"], ingress["referencedSecurityGroupId"]) == (
+        api.id,
+        group.id,
+    )
+    assert (ingress["fromPort"], ingress["toPort"]) == (443, 443)
+    logs = registry.one("aws:cloudwatch/logGroup:LogGroup", "gc-deployer-logs").inputs
+    assert logs["kmsKeyId"] == registry.one("aws:kms/key:Key", "gc-deployer-key").state["arn"]
+
+
+def test_the_deployer_writes_only_the_serving_state_and_serving_roles(run: RunProgram) -> None:
+    registry = cluster(run)
+    document = policy(registry.one("aws:iam/rolePolicy:RolePolicy", "gc-deployer-permissions"))
+    assert statement(document, "WriteServingStateOnly")["Resource"] == (
+        "arn:aws:s3:::state-bucket/.pulumi/*/mlops-serving/*"
+    )
+    assert statement(document, "ManageServingRoles")["Resource"] == (
+        "arn:aws:iam::123456789012:role/dev-serving-*"
+    )
+    trust = json.loads(
+        registry.one("aws:iam/role:Role", "gc-deployer-role").inputs["assumeRolePolicy"]
+    )
+    assert trust["Statement"][0]["Principal"] == {"Service": "codebuild.amazonaws.com"}
+
+
+@pytest.mark.parametrize(
+    ("cidrs", "placeholders"),
+    [
+        (["203.0.113.0/24"], ["203.0.113.0/24"]),
+        (["198.51.100.128/25", "10.0.0.0/8"], ["198.51.100.128/25"]),
+        (["192.0.2.0/24", "192.0.0.0/16"], ["192.0.2.0/24"]),
+        (["100.64.0.0/10"], []),
+    ],
+)
+def test_documentation_ranges_are_reported_as_placeholders(
+    cidrs: list[str], placeholders: list[str]
+) -> None:
+    args = GpuClusterArgs(
+        gpu_node_groups=[A10G], endpoint_public_access=True, public_access_cidrs=cidrs
+    )
+    assert placeholder_cidrs(args) == placeholders

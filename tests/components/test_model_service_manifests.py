@@ -18,7 +18,7 @@ from mlops_platform.components import AnalysisSpec, ServiceAutoscalingSpec
 from mlops_platform.components.eks.cluster.software import argo_rollouts_values
 from mlops_platform.components.eks.service.canary import DEFAULT_CANARY_STEPS, argo_steps
 from mlops_platform.testing import Registry
-from tests.components.test_gpu_cluster import cluster
+from tests.components.test_cluster_software import software as cluster
 from tests.components.test_model_service import manifest, pod_spec, service
 from tests.conftest import RunProgram
 

@@ -20,6 +20,7 @@ from infra.schema import cluster, endpoints, network, services
 from mlops_platform.components.eks import (
     AnalysisSpec,
     CanaryStep,
+    DeployerSpec,
     DisruptionSpec,
     GpuClusterArgs,
     ModelServiceArgs,
@@ -48,6 +49,7 @@ TWINS: list[tuple[type[BaseModel], type[Any], frozenset[str]]] = [
     (cluster.ClusterSettings, GpuClusterArgs, frozenset()),
     (cluster.NodeGroupSettings, NodeGroupSpec, frozenset()),
     (cluster.TaintSettings, Taint, frozenset()),
+    (cluster.DeployerSettings, DeployerSpec, frozenset()),
     (services.ServiceSettings, ModelServiceArgs, frozenset()),
     (services.CanaryStepSettings, CanaryStep, frozenset()),
     (services.AutoscalingSettings, ServiceAutoscalingSpec, frozenset()),

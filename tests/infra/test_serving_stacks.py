@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import json
 from pathlib import Path
 from typing import Any
@@ -11,16 +12,22 @@ import yaml
 
 from infra.config import ConfigError, parse
 from mlops_platform.preview.project import PulumiProject
-from mlops_platform.preview.stack import StackPreview
+from mlops_platform.preview.stack import Progress, StackPreview, preview_layers
 from tests.conftest import PROJECT_ROOT
 
 PROJECT = PulumiProject.load(PROJECT_ROOT)
 
 
 @pytest.fixture(scope="module")
-def previews(committed_previews: dict[str, StackPreview]) -> dict[str, StackPreview]:
-    """Dev and prod previewed once, with their committed config."""
-    return {stack: committed_previews[stack] for stack in ("dev", "prod")}
+def previews(tmp_path_factory: pytest.TempPathFactory) -> dict[str, StackPreview]:
+    """Dev and prod previewed once, each layer, with their committed config."""
+    out = tmp_path_factory.mktemp("plan")
+    layers = [
+        layer
+        for stack in ("dev", "prod")
+        for layer in preview_layers(PROJECT, stack, out, Progress(io.StringIO()))
+    ]
+    return {layer.stack: layer for layer in layers}
 
 
 def inputs(preview: StackPreview, type_: str, name: str) -> dict[str, Any]:
@@ -34,9 +41,12 @@ def test_prod_shows_the_cluster_node_groups_software_and_each_service(
     cluster = registry.one("mlops:eks:GpuCluster", "prod-cluster")
     names = {r.name for r in registry.descendants_of(cluster)}
     assert {"prod-cluster-gpu-a10g", "prod-cluster-gpu-l4", "prod-cluster-system-nodes"} <= names
-    assert len(registry.all("kubernetes:helm.sh/v3:Release")) == 6
-    services = {r.name for r in registry.all("mlops:eks:ModelService")}
-    assert services == {"prod-fraud-scorer", "prod-churn-ranker"}
+    # The platform layer never talks to Kubernetes; the serving layer holds all of it.
+    assert [r for r in registry if r.type.startswith(("kubernetes:", "pulumi:providers:kub"))] == []
+    serving = previews["prod-serving"].registry
+    assert len(serving.all("kubernetes:helm.sh/v3:Release")) == 6
+    services = {r.name for r in serving.all("mlops:eks:ModelService")}
+    assert services == {"prod-serving-fraud-scorer", "prod-serving-churn-ranker"}
 
 
 def test_prod_api_is_private_and_dev_is_public_from_listed_networks(
@@ -72,18 +82,30 @@ def test_prod_services_keep_two_replicas_and_analyse_every_canary(
         assert any("analysis" in step for step in steps)
 
 
-def test_prod_deploys_through_its_account_and_reaches_kubernetes_through_that_role(
+def test_the_serving_layer_signs_with_its_own_credentials_in_the_stacks_account(
     previews: dict[str, StackPreview],
 ) -> None:
-    registry = previews["prod"].registry
-    account = registry.one("pulumi:providers:aws", "prod-account")
+    registry = previews["prod-serving"].registry
+    account = registry.one("pulumi:providers:aws", "prod-serving-account")
+    assert "assumeRoles" not in account.inputs  # no role, so no external id is ever needed
+    assert json.loads(account.inputs["allowedAccountIds"]) == ["444455556666"]
     kubernetes = registry.one("pulumi:providers:kubernetes")
     for service in registry.all("mlops:eks:ModelService"):
         for child in registry.descendants_of(service):
             expected = account if child.type.startswith("aws:") else kubernetes
             assert child.provider == expected.urn, child.name
     exec_args = json.loads(kubernetes.inputs["kubeconfig"])["users"][0]["user"]["exec"]["args"]
-    assert exec_args[-2:] == ["--role-arn", "arn:aws:iam::444455556666:role/mlops-deployer"]
+    assert "--role-arn" not in exec_args
+
+
+def test_the_serving_layer_reads_the_platform_clusters_outputs(
+    previews: dict[str, StackPreview],
+) -> None:
+    eks = previews["prod"].registry.one("aws:eks/cluster:Cluster")
+    serving = previews["prod-serving"].registry
+    config = json.loads(serving.one("pulumi:providers:kubernetes").inputs["kubeconfig"])
+    assert config["clusters"][0]["cluster"]["server"] == eks.state["endpoint"]
+    assert config["users"][0]["user"]["exec"]["args"][3] == eks.inputs["name"]
 
 
 def stack_values(stack: str, **changes: Any) -> dict[str, str]:

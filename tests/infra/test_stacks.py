@@ -73,6 +73,8 @@ def test_dev_protects_nothing_while_staging_and_prod_protect_and_keep_their_data
             f"{stack}-cluster-key",
             f"{stack}-cluster-control-plane-logs",
             f"{stack}-cluster-cluster",
+            f"{stack}-cluster-deployer-key",
+            f"{stack}-cluster-deployer-logs",
             *(
                 f"{stack}-{endpoint}-{store}"
                 for endpoint in endpoints[stack]

@@ -32,7 +32,10 @@ def test_preview_all_writes_a_plan_per_stack_and_a_summary(
 ) -> None:
     assert preview("--stack", "all", "--out", str(tmp_path)) == 0
     plans = sorted(p.name for p in tmp_path.iterdir() if p.is_file())
-    assert plans == ["dev.json", "prod.json", "staging.json"]
+    assert plans == [
+        "dev-serving.json", "dev.json", "prod-serving.json", "prod.json",
+        "staging-serving.json", "staging.json",
+    ]  # fmt: skip
     prod = json.loads((tmp_path / "prod.json").read_text())
     assert (prod["version"], prod["project"], prod["stack"]) == (1, "mlops-platform", "prod")
     types = [r["type"] for r in prod["resources"]]

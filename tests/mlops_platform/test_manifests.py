@@ -9,6 +9,7 @@ template against the Kubernetes PodTemplateSpec, through a Deployment that wraps
 from __future__ import annotations
 
 import copy
+import io
 import json
 import subprocess
 import sys
@@ -21,7 +22,8 @@ import pytest
 import yaml
 
 from mlops_platform.preview.manifests import write_manifests
-from mlops_platform.preview.stack import StackPreview
+from mlops_platform.preview.project import PulumiProject
+from mlops_platform.preview.stack import Progress, StackPreview, preview_layers
 from tests.conftest import PROJECT_ROOT
 
 STACKS = ("dev", "staging", "prod")
@@ -32,13 +34,23 @@ ARGO_SCHEMAS: dict[str, Any] = json.loads(
 
 
 @pytest.fixture(scope="module")
-def previews(committed_previews: dict[str, StackPreview]) -> dict[str, StackPreview]:
-    return {stack: committed_previews[stack] for stack in STACKS}
+def previews(tmp_path_factory: pytest.TempPathFactory) -> dict[str, StackPreview]:
+    out = tmp_path_factory.mktemp("plan")
+    project = PulumiProject.load(PROJECT_ROOT)
+    layers = {
+        stack: preview_layers(project, stack, out, Progress(io.StringIO())) for stack in STACKS
+    }
+    for platform, serving in layers.values():
+        VERSIONS[serving.stack] = platform.registry.one("aws:eks/cluster:Cluster").inputs["version"]
+    return {stack: serving for stack, (_, serving) in layers.items()}  # the Kubernetes objects
+
+
+VERSIONS: dict[str, str] = {}
+"""Each serving layer's cluster version, from its platform layer's plan."""
 
 
 def cluster_version(preview: StackPreview) -> str:
-    version: str = preview.registry.one("aws:eks/cluster:Cluster").inputs["version"]
-    return f"{version}.0"
+    return f"{VERSIONS[preview.stack]}.0"
 
 
 def documents(preview: StackPreview) -> list[tuple[Path, dict[str, Any]]]:
@@ -79,7 +91,7 @@ def test_every_kubernetes_object_is_exported_as_registered(
     assert sorted(json.dumps(d, sort_keys=True) for _, d in exported) == sorted(
         json.dumps(r.inputs, sort_keys=True) for r in registered
     )
-    k8s_dir = preview.plan_path.parent / stack / "k8s"
+    k8s_dir = preview.plan_path.parent / f"{stack}-serving" / "k8s"
     assert all(path.is_relative_to(k8s_dir) for path, _ in exported)
 
 

@@ -41,6 +41,7 @@ class ControlPlane:
     oidc_provider: aws.iam.OpenIdConnectProvider
     issuer_url: pulumi.Output[str]
     key: aws.kms.Key
+    api_security_group: aws.ec2.SecurityGroup
 
 
 def create_control_plane(
@@ -88,8 +89,8 @@ def create_control_plane(
         enabled_cluster_log_types=list(LOG_TYPES),
         access_config=aws.eks.ClusterAccessConfigArgs(
             authentication_mode="API",
-            # Whoever runs `pulumi up` installs the cluster software in the same run.
-            bootstrap_cluster_creator_admin_permissions=True,
+            # Nobody is admin implicitly: access entries name every principal (see _deployer).
+            bootstrap_cluster_creator_admin_permissions=False,
         ),
         # The VPC CNI, kube-proxy and CoreDNS come as managed add-ons, CNI with its own role.
         bootstrap_self_managed_addons=False,
@@ -98,7 +99,13 @@ def create_control_plane(
         tags=children.tagged("cluster"),
         opts=pulumi.ResourceOptions.merge(
             children.stateful_opts(),
-            pulumi.ResourceOptions(depends_on=[log_group, *role_parts]),
+            pulumi.ResourceOptions(
+                depends_on=[log_group, *role_parts],
+                # The provider replaces the cluster when this changes (ForceNew), and EKS reads
+                # it only at creation: a cluster created with the old `true` is kept, not
+                # replaced, and its creator's entry can be deleted by hand once entries exist.
+                ignore_changes=["accessConfig.bootstrapClusterCreatorAdminPermissions"],
+            ),
         ),
     )
     issuer_url = cluster.identities.apply(_issuer)
@@ -110,7 +117,11 @@ def create_control_plane(
         opts=children.opts(),
     )
     return ControlPlane(
-        cluster=cluster, oidc_provider=oidc_provider, issuer_url=issuer_url, key=key
+        cluster=cluster,
+        oidc_provider=oidc_provider,
+        issuer_url=issuer_url,
+        key=key,
+        api_security_group=group,
     )
 
 

@@ -12,9 +12,13 @@ def kubeconfig(
     endpoint: pulumi.Input[str],
     certificate_authority: pulumi.Input[str],
     region: pulumi.Input[str],
-    role_arn: str | None,
 ) -> pulumi.Output[str]:
-    """A kubeconfig that authenticates with `aws eks get-token`: no token is ever stored."""
+    """A kubeconfig that authenticates with `aws eks get-token`: no token is ever stored.
+
+    It signs with the caller's own credentials and never assumes a role: the serving layer
+    runs in the deployer's build with the build's role, so an account's external id (which
+    `aws eks get-token` cannot pass) is never needed.
+    """
     command: list[pulumi.Input[str]] = [
         "eks",
         "get-token",
@@ -25,8 +29,6 @@ def kubeconfig(
         "--output",
         "json",
     ]
-    if role_arn is not None:
-        command += ["--role-arn", role_arn]
     document: dict[str, Any] = {
         "apiVersion": "v1",
         "kind": "Config",

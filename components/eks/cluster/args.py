@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import re
+import ipaddress
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -12,6 +12,7 @@ from mlops_platform.components.core import tags as _tags
 from mlops_platform.components.core.errors import Problem, raise_if_any
 from mlops_platform.components.core.logs import check_retention
 from mlops_platform.components.eks.cluster import software as _cluster_software
+from mlops_platform.components.eks.cluster.deployer import DeployerSpec, check_deployer, check_roles
 from mlops_platform.components.eks.cluster.node_groups import NodeGroupSpec, check_node_group
 
 SUPPORTED_KUBERNETES_VERSIONS = tuple(_cluster_software.AUTOSCALER_IMAGE_TAGS)
@@ -20,7 +21,10 @@ DEFAULT_SYSTEM_NODE_GROUP = NodeGroupSpec(
     name="system", instance_types=("m6i.large",), min_size=2, max_size=4
 )
 """Two on-demand nodes for cluster software (DNS, Prometheus, controllers), up to four."""
-_ROLE_ARN = re.compile(r"^arn:aws[a-z-]*:iam::\d{12}:role/[\w+=,.@/-]{1,512}$")
+PLACEHOLDER_NETWORKS = tuple(
+    ipaddress.IPv4Network(text) for text in ("192.0.2.0/24", "198.51.100.0/24", "203.0.113.0/24")
+)
+"""The documentation ranges (RFC 5737): a stack file's placeholder, never a real network."""
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -42,9 +46,12 @@ class GpuClusterArgs:
     """Networks (the VPC's peers, a VPN) allowed to reach the private endpoint over HTTPS."""
     log_retention_days: int = 90
     """How long control-plane logs are kept; one of the periods CloudWatch Logs accepts."""
-    kubernetes_api_role_arn: str | None = None
-    """The role `aws eks get-token` assumes to reach the Kubernetes API; set it when the stack
-    deploys through an assumed role (it created the cluster, so it is the cluster's admin)."""
+    admin_role_arns: Sequence[str] = ()
+    """Roles granted cluster admin through access entries (operators, break-glass)."""
+    viewer_role_arns: Sequence[str] = ()
+    """Roles granted read-only access (`AmazonEKSViewPolicy`): CI previews, on-call."""
+    deployer: DeployerSpec | None = None
+    """The in-VPC CodeBuild deployer of the serving layer; required when the API is private."""
     protect_data: bool = True
     """Protect the cluster, its key and its logs from deletion, and keep them on `destroy`."""
     tags: Mapping[str, str] = field(default_factory=dict)
@@ -68,14 +75,17 @@ def check_gpu_cluster_args(args: GpuClusterArgs) -> list[Problem]:
         )
     problems += _check_access(args)
     problems += check_retention("log_retention_days", args.log_retention_days)
-    if args.kubernetes_api_role_arn is not None and not _ROLE_ARN.match(
-        args.kubernetes_api_role_arn
-    ):
+    problems += check_roles("admin_role_arns", args.admin_role_arns)
+    problems += check_roles("viewer_role_arns", args.viewer_role_arns)
+    if args.deployer is not None:
+        problems += check_deployer("deployer", args.deployer)
+    elif not args.endpoint_public_access:
         problems.append(
             Problem(
-                "kubernetes_api_role_arn",
-                args.kubernetes_api_role_arn,
-                "an IAM role ARN such as arn:aws:iam::123456789012:role/deployer",
+                "deployer",
+                None,
+                "a private-only API answers only inside the VPC; set a deployer so the serving "
+                "layer is applied from there",
             )
         )
     problems += _check_groups(args)
@@ -105,6 +115,21 @@ def _check_access(args: GpuClusterArgs) -> list[Problem]:
         for index, text in enumerate(getattr(args, key)):
             problems += _cidr.parse_network(f"{key}[{index}]", text)[1]
     return problems
+
+
+def placeholder_cidrs(args: GpuClusterArgs) -> list[str]:
+    """The public access networks that are documentation ranges: placeholders, not networks."""
+    return [
+        text
+        for text in args.public_access_cidrs
+        if _is_placeholder(ipaddress.ip_network(text, strict=False))
+    ]
+
+
+def _is_placeholder(network: ipaddress.IPv4Network | ipaddress.IPv6Network) -> bool:
+    return isinstance(network, ipaddress.IPv4Network) and any(
+        network.subnet_of(placeholder) for placeholder in PLACEHOLDER_NETWORKS
+    )
 
 
 def _check_groups(args: GpuClusterArgs) -> list[Problem]:

@@ -18,7 +18,6 @@ from mlops_platform.components.core import iam as _iam
 from mlops_platform.components.core.aws import AwsContext
 from mlops_platform.components.core.children import Children
 from mlops_platform.components.eks import _irsa
-from mlops_platform.components.eks.cluster._control_plane import ControlPlane
 from mlops_platform.components.eks.cluster.node_groups import ACCELERATOR_LABEL, GPU_RESOURCE
 
 PROMETHEUS_URL = "http://prometheus-server.monitoring.svc.cluster.local:80"
@@ -204,35 +203,45 @@ def autoscaler_policy(cluster_name: pulumi.Input[str]) -> _iam.PolicyDocument:
     )
 
 
+@dataclass(frozen=True, kw_only=True)
+class PlatformCluster:
+    """The cluster as the platform layer's outputs describe it (through a StackReference)."""
+
+    cluster_name: pulumi.Input[str]
+    endpoint: pulumi.Input[str]
+    certificate_authority: pulumi.Input[str]
+    oidc_provider_arn: pulumi.Input[str]
+    oidc_issuer_url: pulumi.Input[str]
+    kubernetes_version: str
+
+
 def install(
     children: Children,
     *,
     context: AwsContext,
-    plane: ControlPlane,
-    kubernetes_version: str,
+    cluster: PlatformCluster,
     provider: kubernetes.Provider,
-    depends_on: list[pulumi.Resource],
 ) -> list[kubernetes.helm.v3.Release]:
-    """Install every chart of `CHARTS` through `provider`, after `depends_on` (nodes, DNS)."""
+    """Install every chart of `CHARTS` through `provider` on the platform layer's cluster."""
     role = _irsa.service_account_role(
         children,
         "autoscaler-role",
-        provider_arn=plane.oidc_provider.arn,
-        issuer_url=plane.issuer_url,
+        provider_arn=cluster.oidc_provider_arn,
+        issuer_url=cluster.oidc_issuer_url,
         namespace=CHARTS["cluster-autoscaler"].namespace,
         account=AUTOSCALER_ACCOUNT,
     )
     aws.iam.RolePolicy(
         children.name("autoscaler-scale-node-groups"),
         role=role.name,
-        policy=_iam.to_json(autoscaler_policy(plane.cluster.name)),
+        policy=_iam.to_json(autoscaler_policy(cluster.cluster_name)),
         opts=children.opts(),
     )
     values: dict[str, dict[str, Any]] = {
         "nvidia-device-plugin": device_plugin_values(),
         "metrics-server": {},
         "cluster-autoscaler": autoscaler_values(
-            plane.cluster.name, context.region, role.arn, kubernetes_version
+            cluster.cluster_name, context.region, role.arn, cluster.kubernetes_version
         ),
         "prometheus": prometheus_values(),
         "prometheus-adapter": adapter_values(),
@@ -254,7 +263,7 @@ def install(
             timeout=900,
             values=values[key],
             opts=pulumi.ResourceOptions(
-                parent=children.parent, provider=provider, depends_on=[*depends_on, *after]
+                parent=children.parent, provider=provider, depends_on=after
             ),
         )
     return list(releases.values())

@@ -8,8 +8,10 @@ import pulumi_aws as aws
 from mlops_platform.components.core import iam as _iam
 from mlops_platform.components.core.aws import AwsContext
 from mlops_platform.components.core.children import Children, register_outputs
+from mlops_platform.components.core.errors import raise_if_any
 from mlops_platform.components.eks import _irsa
 from mlops_platform.components.eks.cluster.access import ClusterAccess
+from mlops_platform.components.eks.names import check_service_names
 from mlops_platform.components.eks.service import manifests as _manifests
 from mlops_platform.components.eks.service._objects import (
     create_object,
@@ -54,6 +56,7 @@ class ModelService(pulumi.ComponentResource):
         opts: pulumi.ResourceOptions | None = None,
     ) -> None:
         """Create the service on `cluster` (`GpuCluster.access()`); `opts` reach every child."""
+        raise_if_any("ModelService", check_service_names(name, args.service_name))
         opts = pulumi.ResourceOptions.merge(opts, cluster.options())
         super().__init__("mlops:eks:ModelService", name, None, opts)
         children = Children(name, self, args.tags, protect_data=False)
