@@ -42,7 +42,9 @@ PROD_STAGE = DeployStage(
     integration_endpoint_name=ENDPOINT,
     integration_endpoint_arn=f"arn:aws:sagemaker:us-east-1:123456789012:endpoint/{ENDPOINT}",
 )
-PLACEMENT = Placement(vpc_id="vpc-1", subnet_ids=["subnet-a", "subnet-b"], security_group_ids=["sg-1"])
+PLACEMENT = Placement(
+    vpc_id="vpc-1", subnet_ids=["subnet-a", "subnet-b"], security_group_ids=["sg-1"]
+)
 
 
 def prod_args(**overrides: Any) -> ModelPipelineArgs:
