@@ -51,6 +51,12 @@ def read_release(
     return release if text != first else replace(release, source=_releases.FIRST_VERSION)
 
 
+def _repositories(found: list[str], release: _releases.Release) -> list[str]:
+    """The endpoint's image repositories plus the one of the released package's image."""
+    arn = _releases.repository_arn(release.package_image or "")
+    return [*found, arn] if arn and arn not in found else found
+
+
 def _served(variant: VariantSpec, release: _releases.Release) -> VariantSpec:
     if release.package_arn:
         return replace(variant, model_package=release.package_arn, image=None, model_data=None)
@@ -67,6 +73,7 @@ def apply_releases(
     declarations = []
     for index, declaration in enumerate(stack.endpoints):
         variants = list(declaration.args.variants)
+        repositories = list(declaration.args.image_repositories)
         for position, variant in enumerate(variants):
             if variant.name not in declaration.managed_variants:
                 continue
@@ -84,7 +91,8 @@ def apply_releases(
                 continue
             found[target] = release
             variants[position] = _served(variant, release)
-        args = replace(declaration.args, variants=variants)
+            repositories = _repositories(repositories, release)
+        args = replace(declaration.args, variants=variants, image_repositories=repositories)
         declarations.append(replace(declaration, args=args))
     if problems:
         raise ConfigError(f"Release records of {stack.stack!r}", problems)

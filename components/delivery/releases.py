@@ -39,6 +39,21 @@ class Release:
     """The model artifact's `s3://` URI, when no package is served."""
     source: str
     """`RECORD` or `FIRST_VERSION`."""
+    package_image: str | None = None
+    """The image inside the served package, as the record names it (its repository is pulled)."""
+
+
+_ECR_IMAGE = re.compile(
+    r"(?P<account>[0-9]{12})\.dkr\.ecr\.(?P<region>[a-z0-9-]+)\.amazonaws\.com/(?P<name>[a-z0-9._/-]+)[:@].+"
+)
+
+
+def repository_arn(image: str) -> str | None:
+    """The ARN of the ECR repository an image URI comes from; None for any other image."""
+    match = _ECR_IMAGE.fullmatch(image)
+    if match is None:
+        return None
+    return f"arn:aws:ecr:{match['region']}:{match['account']}:repository/{match['name']}"
 
 
 def target_name(endpoint: str, variant: str) -> str:
@@ -114,6 +129,7 @@ def parse_record(text: str, *, target: str, endpoint: str, variant: str) -> Rele
         image=None if package else record.get("image"),
         model_data=None if package else record.get("model_data_url"),
         source=RECORD,
+        package_image=str(record.get("image") or "") or None if package else None,
     )
 
 
