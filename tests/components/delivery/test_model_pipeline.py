@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import json
 from collections import Counter
+from dataclasses import replace
 from typing import Any
 
 import pytest
 
 from mlops_platform.components.core import ArgsError
 from mlops_platform.components.delivery import ModelPipeline
-from mlops_platform.testing import Registry
+from mlops_platform.testing import Registry, run_program
 from tests.components.delivery.pipeline_fixtures import (
     ALARM,
     ALARM_ARN,
@@ -30,8 +31,6 @@ PROJECT = "aws:codebuild/project:Project"
 
 @pytest.fixture(scope="module")
 def prod() -> Registry:
-    from mlops_platform.testing import run_program
-
     return run_program(lambda: build(prod_args()))
 
 
@@ -98,7 +97,7 @@ def test_only_the_build_runs_privileged_and_only_deploys_run_in_the_vpc(prod: Re
     variables = {
         v["name"]: v["value"]
         for v in found["prod-fraud-deploy-prod"]["environment"]["environmentVariables"]
-    }  # noqa: E501
+    }
     assert variables == {"STACK": "prod"}
     assert found["prod-fraud-deploy-prod"]["source"]["auth"]["type"] == "CODECONNECTIONS"
     for project in found.values():
@@ -173,7 +172,8 @@ def test_a_dev_pipeline_deploys_without_approval_or_alarm_conditions(run: RunPro
     assert registry.all("aws:iam/policy:Policy") == []
     dev = stage(registry, "dev")
     assert [a["name"] for a in dev["actions"]] == ["Deploy"]
-    assert "onSuccess" not in dev and "beforeEntry" not in dev
+    assert "onSuccess" not in dev
+    assert "beforeEntry" not in dev
     assert not any("vpcConfig" in p for p in projects(registry).values())
 
 
@@ -212,8 +212,6 @@ def test_bad_args_list_every_problem(overrides: dict[str, Any], expected: list[s
 
 
 def test_a_prod_stage_needs_its_approval_and_its_alarm() -> None:
-    from dataclasses import replace
-
     stage_ = replace(PROD_STAGE, approval=False, rollback_alarm_name=None, alarm_wait_minutes=0)
     with pytest.raises(ArgsError) as raised:
         prod_args(stages=[stage_])
