@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from mlops_platform.preview.endpoint_summary import endpoint_lines
+from mlops_platform.preview.release_summary import release_lines
 from mlops_platform.preview.stack import StackPreview, summary
 from mlops_platform.testing import Registration, Registry
 
@@ -132,7 +133,9 @@ def test_models_run_in_the_private_subnets_behind_the_workload_security_group(
 
 
 def test_the_prod_preview_shows_each_endpoints_guardrails(stacks: dict[str, Registry]) -> None:
-    bucket = stacks["prod"].one("aws:s3/bucket:Bucket").state["bucket"]
+    bucket = (
+        stacks["prod"].one("aws:s3/bucket:Bucket", "prod-fraud-detector-capture").state["bucket"]
+    )
     assert endpoint_lines(stacks["prod"]) == [
         "  endpoints:",
         "    prod-fraud-detector: CANARY (10 %), bake 600 s after each shift, old fleet kept "
@@ -146,4 +149,36 @@ def test_the_prod_preview_shows_each_endpoints_guardrails(stacks: dict[str, Regi
         "KMS-encrypted",
     ]
     text = summary(StackPreview("prod", stacks["prod"], Path("prod.json"), 0.1))
-    assert text.endswith("\n".join(endpoint_lines(stacks["prod"])))
+    shown = endpoint_lines(stacks["prod"]) + release_lines(stacks["prod"])
+    assert text.endswith("\n".join(shown))
+
+
+@pytest.mark.parametrize("stack", ["dev", "staging", "prod"])
+def test_each_stack_has_its_pipeline_image_repository_ci_roles_and_release_record(
+    stacks: dict[str, Registry], stack: str
+) -> None:
+    registry = stacks[stack]
+    assert [r.name for r in registry.all("mlops:delivery:ModelPipeline")] == [
+        f"{stack}-fraud-detector-cd"
+    ]
+    assert registry.one("aws:ecr/repository:Repository").inputs["imageTagMutability"] == (
+        "IMMUTABLE"
+    )
+    ci = {r.name for r in registry.all("aws:iam/role:Role") if r.name.startswith(f"{stack}-github")}
+    assert ci == {f"{stack}-github-{stack}", f"{stack}-github-pull-request"}
+    parameter = registry.one("aws:ssm/parameter:Parameter")
+    assert parameter.inputs["name"] == f"/mlops/{stack}/release/fraud-detector.blue"
+    pipeline = registry.one("aws:codepipeline/pipeline:Pipeline").inputs
+    deploy_stage = pipeline["stages"][-1]
+    approves = [a["name"] for a in deploy_stage["actions"]][:1] == ["Approve"]
+    assert approves is (stack == "prod")
+    assert ("onSuccess" in deploy_stage) is (stack != "dev")
+
+
+def test_the_summary_shows_what_each_release_record_deploys(stacks: dict[str, Registry]) -> None:
+    assert release_lines(stacks["prod"]) == [
+        "  releases:",
+        "    fraud-detector.blue: version 1: image 444455556666.dkr.ecr.us-east-1.amazonaws.com/"
+        "fraud-detector:1.5.0, model s3://acme-ml-models-prod/fraud-detector/1.5.0/model.tar.gz"
+        " (/mlops/prod/release/fraud-detector.blue, first version: no record yet)",
+    ]
