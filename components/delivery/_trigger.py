@@ -7,7 +7,6 @@ import hashlib
 import io
 import json
 import zipfile
-from pathlib import Path
 from typing import Any
 
 import pulumi
@@ -17,29 +16,7 @@ from mlops_platform.components.core.aws import AwsContext
 from mlops_platform.components.core.children import Children
 from mlops_platform.components.delivery import access_spec, pipeline_spec
 from mlops_platform.components.delivery._builds import create_role
-
-LAMBDAS = Path(__file__).parents[2] / "lambdas"
-"""The `lambdas/` package beside `components/` (both linked into `mlops_platform/`)."""
-HANDLER = "registry_trigger"
-RUNTIME = "python3.12"
-_FIXED_TIME = (1980, 1, 1, 0, 0, 0)
-
-
-def trigger_archive(root: Path = LAMBDAS) -> bytes:
-    """A zip of `lambdas/__init__.py` and `lambdas/registry_trigger/`, the same bytes each time.
-
-    Entries are sorted and carry a fixed time and mode; caches are left out.
-    """
-    paths = [root / "__init__.py"]
-    paths += [p for p in (root / HANDLER).rglob("*.py") if "__pycache__" not in p.parts]
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        for path in sorted(paths, key=lambda p: p.relative_to(root).as_posix()):
-            info = zipfile.ZipInfo(f"lambdas/{path.relative_to(root).as_posix()}", _FIXED_TIME)
-            info.external_attr = 0o644 << 16
-            info.compress_type = zipfile.ZIP_DEFLATED
-            archive.writestr(info, path.read_bytes())
-    return buffer.getvalue()
+from mlops_platform.components.delivery.archive import HANDLER, trigger_archive
 
 
 def _archive_asset(content: bytes) -> pulumi.AssetArchive:
@@ -118,7 +95,7 @@ def create_trigger(
     function = aws.lambda_.Function(
         children.name("trigger"),
         role=role[0].arn,
-        runtime=RUNTIME,
+        runtime="python3.12",
         handler=f"lambdas.{HANDLER}.handler.handler",
         code=_archive_asset(content),
         source_code_hash=base64.b64encode(hashlib.sha256(content).digest()).decode(),

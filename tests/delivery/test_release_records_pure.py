@@ -9,7 +9,7 @@ import zipfile
 import pytest
 
 from mlops_platform.components.delivery import provider_shape, releases
-from mlops_platform.components.delivery._trigger import trigger_archive
+from mlops_platform.components.delivery.archive import trigger_archive
 
 TARGET = "fraud-detector.blue"
 INVOKE = {"category": "Invoke", "owner": "AWS", "provider": "StepFunctions", "version": "1"}

@@ -43,8 +43,16 @@ NO_TRAIL = ("advisory", "aws-cloudtrail-trail-present")
 @pytest.mark.parametrize(
     ("stack", "expected"),
     [
-        # dev takes new model versions all at once, on purpose; prod's config forbids that.
-        ("dev", [("advisory", "aws-sagemaker-endpoint-safe-rollout"), NO_TRAIL]),
+        # dev takes new model versions all at once, on purpose, and protects no data (the
+        # pipeline's dedupe table included); prod's config forbids both.
+        (
+            "dev",
+            [
+                ("advisory", "aws-dynamodb-table-deletion-protection"),
+                ("advisory", "aws-sagemaker-endpoint-safe-rollout"),
+                NO_TRAIL,
+            ],
+        ),
         ("staging", [NO_TRAIL]),
         ("prod", [NO_TRAIL]),
     ],
