@@ -17,6 +17,7 @@ from pulumi.runtime import config as runtime_config
 
 from infra.schema import MISSING, NAMESPACE, StackContext, blocks
 from infra.schema import cluster as cluster_schema
+from infra.schema import delivery as delivery_schema
 from infra.schema import endpoints as endpoints_schema
 from infra.schema import network as network_schema
 from infra.schema import services as services_schema
@@ -36,6 +37,7 @@ BLOCKS: tuple[Block, ...] = (
     Block("cluster", ClusterSettings, cluster_schema),
     Block("services", ServiceSettings, services_schema, many=True),
     Block("endpoints", EndpointSettings, endpoints_schema, many=True),
+    Block("delivery", delivery_schema.DeliveryBlock, delivery_schema),
 )
 """Every key of the namespace that holds a block of settings: what the parser reads, in order,
 and what the unknown-key check allows (with the one-value keys of `StackSettings`)."""
@@ -80,6 +82,8 @@ class StackConfig:
     """Model services on the cluster, from `mlops:services`."""
     endpoints: tuple[EndpointDeclaration, ...] = ()
     """Model endpoints, in the order the stack file lists them (`mlops:endpoints`)."""
+    delivery: delivery_schema.DeliveryConfig | None = None
+    """Pipelines, CI roles and release records; None when the stack has no `mlops:delivery`."""
 
 
 def load() -> StackConfig:
@@ -117,6 +121,10 @@ def parse(raw: Mapping[str, str], *, region: str | None, stack: str) -> StackCon
     problems += services_schema.cluster_rules(
         services, cluster, cluster_given="cluster" in values, prefix=f"{NAMESPACE}:"
     )
+    delivery: delivery_schema.DeliveryConfig | None = built["delivery"]
+    problems += delivery_schema.model_rules(
+        delivery, [e.name for e in endpoints if e is not None], f"{NAMESPACE}:"
+    )
     if problems or settings is None or network is None or region is None:
         raise ConfigError(f"Stack config of {stack!r}", problems)
     return StackConfig(
@@ -130,6 +138,7 @@ def parse(raw: Mapping[str, str], *, region: str | None, stack: str) -> StackCon
         cluster=cluster,
         services=tuple(service for service in services if service is not None),
         endpoints=tuple(endpoint for endpoint in endpoints if endpoint is not None),
+        delivery=delivery,
     )
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pulumi
 
-from infra import accounts, config
+from infra import accounts, config, delivery
 from infra.endpoints import create_endpoints, endpoint_outputs
 from infra.serving import CLUSTER_OUTPUT, cluster_outputs, create_serving
 from mlops_platform.components.network import Network
@@ -19,8 +19,10 @@ def main() -> None:
     stack = config.load()  # raises before any resource exists when the config is bad
     options = accounts.deployment_options(stack)
     network = Network(f"{stack.environment}-network", stack.network, options)
+    stack, _ = delivery.apply_releases(stack, options)  # managed variants serve their records
     endpoints = create_endpoints(stack, network, options)
     cluster = create_serving(stack, network, options)
+    delivery.create_delivery(stack, network, endpoints, options)
 
     pulumi.export("environment", stack.environment)
     pulumi.export("vpcId", network.vpc_id)

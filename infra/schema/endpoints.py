@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Annotated
+from typing import Annotated, Literal
 
 from pydantic import AfterValidator
 
@@ -73,6 +73,9 @@ class VariantSettings(Section):
     """Receive a copy of the traffic instead of a share (default false)."""
     autoscaling: AutoscalingSettings | None = None
     """Scale on invocations per instance."""
+    release: Literal["managed", "pinned"] = "pinned"
+    """managed: serve what the release record /mlops/<env>/release/<endpoint>.<variant> says
+    (created with this version, written afterwards by the promotion workflow); pinned: this."""
 
 
 class RolloutSettings(Section):
@@ -153,13 +156,15 @@ class EndpointDeclaration:
 
     name: str
     args: ModelEndpointArgs
+    managed_variants: tuple[str, ...] = ()
+    """Variants whose version comes from their release record (`release: managed`)."""
 
 
 def _variant(settings: VariantSettings) -> VariantSpec:
     autoscaling = None
     if settings.autoscaling is not None:
         autoscaling = VariantAutoscalingSpec(**values_of(settings.autoscaling))
-    return VariantSpec(**values_of(settings, "autoscaling"), autoscaling=autoscaling)
+    return VariantSpec(**values_of(settings, "autoscaling", "release"), autoscaling=autoscaling)
 
 
 def build(settings: EndpointSettings, context: StackContext) -> EndpointDeclaration:
@@ -185,7 +190,8 @@ def build(settings: EndpointSettings, context: StackContext) -> EndpointDeclarat
         tags={**context.tags, "Endpoint": settings.name},
         protect_data=context.protect_data,
     )
-    return EndpointDeclaration(settings.name, args)
+    managed = tuple(v.name for v in settings.variants if v.release == "managed")
+    return EndpointDeclaration(settings.name, args, managed)
 
 
 def component_name(environment: str, name: str) -> str:

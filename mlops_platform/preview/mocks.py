@@ -42,6 +42,10 @@ _ARN_SERVICES = {"aws:cloudwatch/logGroup:LogGroup": "logs"}
 """ARN services for types whose ARN names another service than their module."""
 
 
+GET_PARAMETER = "aws:ssm/getParameter:getParameter"
+"""Release records are read with this invoke; see `DeterministicMocks.parameters`."""
+
+
 class UnknownInvokeError(RuntimeError):
     """A program called a function the mocks cannot answer; a test should teach them."""
 
@@ -68,10 +72,13 @@ class DeterministicMocks(Mocks):
         region: str = DEFAULT_REGION,
         account_id: str = DEFAULT_ACCOUNT_ID,
         stack_outputs: Mapping[str, Any] | None = None,
+        parameters: Mapping[str, str] | None = None,
     ):
         self.default = ProviderTarget(region, account_id)
         self.stack_outputs = dict(stack_outputs or {})
         """What every StackReference reads: the referenced (platform) stack's outputs."""
+        self.parameters = dict(parameters or {})
+        """SSM parameters that exist, by name; any other is not found, as on a new stack."""
         self._providers: dict[str, ProviderTarget] = {}
         self._invokes: dict[str, Callable[[dict[str, Any], ProviderTarget], dict[str, Any]]] = {
             "aws:index/getAvailabilityZones:getAvailabilityZones": _availability_zones,
@@ -103,6 +110,8 @@ class DeterministicMocks(Mocks):
 
     def call(self, args: MockCallArgs) -> tuple[dict[Any, Any], list[tuple[str, str]] | None]:
         """Answer a known invoke; fail loudly on any other."""
+        if args.token == GET_PARAMETER:
+            return self._parameter(dict(args.args))
         answer = self._invokes.get(args.token)
         if answer is None:
             known = ", ".join(sorted(self._invokes))
@@ -110,6 +119,15 @@ class DeterministicMocks(Mocks):
                 f"no mock answers the invoke {args.token}; known invokes: {known}"
             )
         return answer(dict(args.args), self._target(args.provider, args.args)), []
+
+    def _parameter(self, args: dict[str, Any]) -> tuple[dict[Any, Any], list[tuple[str, str]]]:
+        """A parameter's value, or AWS's not-found: a stack's release records start that way."""
+        name = str(args.get("name"))
+        if name not in self.parameters:
+            return {}, [("name", f"ParameterNotFound: {name}")]
+        value = self.parameters[name]
+        found = {"id": name, "name": name, "value": value, "insecureValue": value}
+        return {**found, "type": "String", "version": 1, "withDecryption": True}, []
 
     def _provider_target(self, inputs: Mapping[str, Any]) -> ProviderTarget:
         # Provider inputs reach the engine as strings, lists as JSON text.

@@ -178,8 +178,10 @@ class RecordingMonitor(MockMonitor):
             args=json_format.MessageToDict(request.args),
             provider=request.provider,
         )
-        answer, _ = self.mocks.call(args)
+        answer, failures = self.mocks.call(args)
         response = resource_pb2.ResourceInvokeResponse()
+        for name, reason in failures or ():  # an invoke AWS answers with an error
+            response.failures.add(property=name, reason=reason)
         # `return` is the field's name in the protocol, and a keyword in Python.
         json_format.ParseDict(answer, getattr(response, "return"))
         return response

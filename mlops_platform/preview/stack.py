@@ -18,6 +18,7 @@ from mlops_platform.preview.mocks import DEFAULT_REGION, DeterministicMocks
 from mlops_platform.preview.plan import build_plan, counts_by_component, counts_by_type, write_plan
 from mlops_platform.preview.project import PulumiProject
 from mlops_platform.preview.recorder import STACK_TYPE, Registration, Registry, run_program
+from mlops_platform.preview.release_summary import release_lines
 
 
 @dataclass(frozen=True)
@@ -168,7 +169,7 @@ def summary(preview: StackPreview) -> str:
     lines.append("  by type:")
     width = max((len(t) for t in by_type), default=0)
     lines += [f"    {t:<{width}}  {count:>4}" for t, count in sorted(by_type.items())]
-    return "\n".join(lines + endpoint_lines(preview.registry))
+    return "\n".join(lines + endpoint_lines(preview.registry) + release_lines(preview.registry))
 
 
 def shown(path: Path) -> str:

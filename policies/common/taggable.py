@@ -48,5 +48,10 @@ TAGGABLE_TYPES = frozenset(
         "aws:sfn/stateMachine:StateMachine",
         "aws:codebuild/project:Project",
         "aws:codepipeline/pipeline:Pipeline",
+        "aws:codestarconnections/connection:Connection",
+        "aws:ecr/repository:Repository",
+        "aws:cloudwatch/eventRule:EventRule",
+        "aws:sqs/queue:Queue",
+        "aws:ssm/parameter:Parameter",
     }
 )

@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from mlops_platform.components.delivery.checks import (
+from mlops_platform.components.delivery.args import (
     DeliverySettings,
     check_delivery,
     ref_name_error,

@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from mlops_platform.preview.endpoint_summary import endpoint_lines
+from mlops_platform.preview.release_summary import release_lines
 from mlops_platform.preview.stack import StackPreview, summary
 from mlops_platform.testing import Registration, Registry
 
@@ -181,4 +182,39 @@ def test_the_prod_preview_shows_each_endpoints_guardrails(stacks: dict[str, Regi
         "KMS-encrypted",
     ]
     text = summary(StackPreview("prod", prod, Path("prod.json"), 0.1))
-    assert text.endswith("\n".join(endpoint_lines(prod)))
+    shown = endpoint_lines(prod) + release_lines(prod)
+    assert text.endswith("\n".join(shown))
+
+
+@pytest.mark.parametrize("stack", ["dev", "staging", "prod"])
+def test_each_stack_has_its_pipeline_image_repository_ci_roles_and_release_record(
+    stacks: dict[str, Registry], stack: str
+) -> None:
+    registry = stacks[stack]
+    endpoints = ["fraud-detector", "fraud-shadow"] if stack == "prod" else ["fraud-detector"]
+    assert [r.name for r in registry.all("mlops:delivery:ModelPipeline")] == [
+        f"{stack}-{endpoint}-cd" for endpoint in endpoints
+    ]
+    repositories = registry.all("aws:ecr/repository:Repository")
+    assert [r.name for r in repositories] == [f"{stack}-{e}-cd-images" for e in endpoints]
+    assert {r.inputs["imageTagMutability"] for r in repositories} == {"IMMUTABLE"}
+    ci = {r.name for r in registry.all("aws:iam/role:Role") if r.name.startswith(f"{stack}-github")}
+    assert ci == {f"{stack}-github-{stack}", f"{stack}-github-pull-request"}
+    parameter = registry.one("aws:ssm/parameter:Parameter")
+    assert parameter.inputs["name"] == f"/mlops/{stack}/release/fraud-detector.blue"
+    pipeline = registry.one(
+        "aws:codepipeline/pipeline:Pipeline", f"{stack}-fraud-detector-cd"
+    ).inputs
+    deploy_stage = pipeline["stages"][-1]
+    approves = [a["name"] for a in deploy_stage["actions"]][:1] == ["Approve"]
+    assert approves is (stack == "prod")
+    assert ("onSuccess" in deploy_stage) is (stack != "dev")
+
+
+def test_the_summary_shows_what_each_release_record_deploys(stacks: dict[str, Registry]) -> None:
+    assert release_lines(stacks["prod"]) == [
+        "  releases:",
+        "    fraud-detector.blue: version 1: image 444455556666.dkr.ecr.us-east-1.amazonaws.com/"
+        "fraud-detector:1.5.0, model s3://acme-ml-models-prod/fraud-detector/1.5.0/model.tar.gz"
+        " (/mlops/prod/release/fraud-detector.blue, first version: no record yet)",
+    ]

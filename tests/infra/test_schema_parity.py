@@ -41,7 +41,7 @@ from mlops_platform.components.sagemaker import (
 TWINS: list[tuple[type[BaseModel], type[Any], frozenset[str]]] = [
     (network.NetworkSettings, NetworkArgs, frozenset()),
     (endpoints.EndpointSettings, ModelEndpointArgs, frozenset({"name"})),
-    (endpoints.VariantSettings, VariantSpec, frozenset()),
+    (endpoints.VariantSettings, VariantSpec, frozenset({"release"})),
     (endpoints.AutoscalingSettings, VariantAutoscalingSpec, frozenset()),
     (endpoints.RolloutSettings, RolloutSpec, frozenset()),
     (endpoints.AlarmSettings, AlarmThresholds, frozenset({"enabled"})),

@@ -43,11 +43,13 @@ NO_TRAIL = ("advisory", "aws-cloudtrail-trail-present")
 @pytest.mark.parametrize(
     ("stack", "expected"),
     [
-        # dev takes new model versions all at once, on purpose; prod's config forbids that.
-        # Its public access list is a documentation-range placeholder, which is reported.
+        # dev takes new model versions all at once, on purpose, and protects no data (the
+        # pipeline's dedupe table included); prod's config forbids both. Its public access
+        # list is a documentation-range placeholder, which is reported.
         (
             "dev",
             [
+                ("advisory", "aws-dynamodb-table-deletion-protection"),
                 ("advisory", "aws-eks-cluster-placeholder-cidrs"),
                 ("advisory", "aws-sagemaker-endpoint-safe-rollout"),
                 NO_TRAIL,

@@ -118,7 +118,10 @@ PROD_MANDATORY = frozenset(
 PROD_PARAMETERS: dict[str, dict[str, Any]] = {
     "aws-appautoscaling-target-min-capacity": {"minCapacity": 2},
     "aws-cloudwatch-log-group-retention": {"minimumDays": 365},
-    "aws-codebuild-project-no-privileged-mode": {"allowedProjects": []},
+    # The image build runs docker; no other project may run privileged.
+    "aws-codebuild-project-no-privileged-mode": {
+        "allowedProjects": ["prod-fraud-detector-cd-build", "prod-fraud-shadow-cd-build"]
+    },
     "aws-ec2-launch-template-imdsv2": {"maxHopLimit": 2},
     "aws-ec2-security-group-no-public-admin-ingress": {"adminPorts": [22, 3389]},
     "aws-ec2-vpc-flow-logs": {"allowedTrafficTypes": ["ALL"]},

@@ -1,0 +1,163 @@
+"""Release records as the Pulumi program reads them: the first version, and what a record says.
+
+Pure and standard-library only. A record is the JSON the promotion workflow keeps in the SSM
+parameter `/mlops/<env>/release/<target>` (`lambdas/common/release.py`); the program deploys
+exactly the version it names: a model package ARN, or an image and a model artifact.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+
+from mlops_platform.components.core.errors import Problem
+
+FIRST_VERSION = "first version"
+"""Where a release came from when no record exists yet: the stack file's committed version."""
+RECORD = "release record"
+"""Where a release came from when the record exists."""
+ENVIRONMENTS = ("dev", "staging", "prod")
+_PACKAGE_ARN = re.compile(
+    r"arn:aws[a-z-]*:sagemaker:[a-z0-9-]+:[0-9]{12}:model-package/(?P<group>[^/]+)/(?P<version>[0-9]+)"
+)
+
+
+@dataclass(frozen=True)
+class Release:
+    """What one target serves, and where that was read from."""
+
+    target: str
+    """`<endpoint>.<variant>` or a model service's name."""
+    version: int
+    """The record's version (the package version; 1 for a first version without a package)."""
+    package_arn: str | None
+    """The model package to serve; None: `image` and `model_data`."""
+    image: str | None
+    """The inference image, when no package is served."""
+    model_data: str | None
+    """The model artifact's `s3://` URI, when no package is served."""
+    source: str
+    """`RECORD` or `FIRST_VERSION`."""
+    package_image: str | None = None
+    """The image inside the served package, as the record names it (its repository is pulled)."""
+
+
+_ECR_IMAGE = re.compile(
+    r"(?P<account>[0-9]{12})\.dkr\.ecr\.(?P<region>[a-z0-9-]+)\.amazonaws\.com/(?P<name>[a-z0-9._/-]+)[:@].+"
+)
+
+
+def repository_arn(image: str) -> str | None:
+    """The ARN of the ECR repository an image URI comes from; None for any other image."""
+    match = _ECR_IMAGE.fullmatch(image)
+    if match is None:
+        return None
+    return f"arn:aws:ecr:{match['region']}:{match['account']}:repository/{match['name']}"
+
+
+def target_name(endpoint: str, variant: str) -> str:
+    """The release target of one endpoint variant: `<endpoint>.<variant>`."""
+    return f"{endpoint}.{variant}"
+
+
+def first_record(
+    *,
+    endpoint_name: str,
+    variant: str,
+    package_arn: str | None,
+    image: str | None,
+    model_data: str | None,
+    instance_count: int,
+    weight: float,
+) -> str:
+    """The JSON the platform creates the parameter with: the stack file's committed version."""
+    version = 1
+    if package_arn:
+        match = _PACKAGE_ARN.fullmatch(package_arn)
+        version = int(match.group("version")) if match else 1
+    record = {
+        "version": version,
+        "package_arn": package_arn or "",
+        "image": image or "",
+        "image_digest": "",
+        "model_data_url": model_data or "",
+        "commit": "stack-file",
+        "endpoint_name": endpoint_name,
+        "variants": [{"name": variant, "weight": weight, "instance_count": instance_count}],
+        "extra": {"written_by": "platform", "source": FIRST_VERSION},
+    }
+    return json.dumps(record, sort_keys=True)
+
+
+def _group_problem(field: str, arn: str, endpoint: str) -> Problem | None:
+    match = _PACKAGE_ARN.fullmatch(arn)
+    if match is None:
+        return Problem(field, arn, "not a model package version ARN")
+    group = match.group("group")
+    own = re.fullmatch(rf"(?:{'|'.join(ENVIRONMENTS)})-{re.escape(endpoint)}-[a-z0-9]{{8}}", group)
+    if own is None:
+        return Problem(
+            field,
+            arn,
+            f"belongs to the package group {group!r}, not to a registry of endpoint {endpoint!r}",
+        )
+    return None
+
+
+def parse_record(text: str, *, target: str, endpoint: str, variant: str) -> Release:
+    """Read one record; raises `ValueError` naming every bad field (with the parameter's path).
+
+    The package, when there is one, must belong to a registry of `endpoint` (any environment's:
+    staging and prod serve dev's packages); the record's variants must name `variant`.
+    """
+    field = f"release record of {target!r}"
+    try:
+        record = json.loads(text)
+    except json.JSONDecodeError as error:
+        raise ValueError(f"{field} = {text!r}: not JSON ({error.msg})") from None
+    if not isinstance(record, dict):
+        raise ValueError(f"{field} = {text!r}: must be a JSON object")
+    problems = _record_problems(record, field, endpoint, variant)
+    if problems:
+        raise ValueError("; ".join(str(p) for p in problems))
+    package = record.get("package_arn") or None
+    return Release(
+        target=target,
+        version=int(record["version"]),
+        package_arn=package,
+        image=None if package else record.get("image"),
+        model_data=None if package else record.get("model_data_url"),
+        source=RECORD,
+        package_image=str(record.get("image") or "") or None if package else None,
+    )
+
+
+def _record_problems(
+    record: dict[str, object], field: str, endpoint: str, variant: str
+) -> list[Problem]:
+    problems = []
+    version = record.get("version")
+    if not isinstance(version, int) or isinstance(version, bool) or version < 1:
+        problems.append(Problem(f"{field}.version", version, "a whole number, 1 or more"))
+    package = record.get("package_arn")
+    if package:
+        found = _group_problem(f"{field}.package_arn", str(package), endpoint)
+        problems += [found] if found else []
+    else:
+        for key, prefix in (("image", ""), ("model_data_url", "s3://")):
+            value = record.get(key)
+            if not isinstance(value, str) or not value.startswith(prefix) or not value:
+                problems.append(Problem(f"{field}.{key}", value, "required without a package_arn"))
+    listed = record.get("variants")
+    entries = listed if isinstance(listed, list) else []
+    names = [v.get("name") for v in entries if isinstance(v, dict)]
+    if names and variant not in names:
+        problems.append(
+            Problem(
+                f"{field}.variants",
+                names,
+                f"no variant {variant!r}: the record is for another target",
+            )
+        )
+    return problems

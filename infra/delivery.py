@@ -1,0 +1,231 @@
+"""The stack's delivery plane: release records, a pipeline per model, CI roles for GitHub.
+
+`apply_releases` runs before the endpoints are built: every variant with `release: managed`
+serves what its release record says. The record is an SSM parameter the platform creates with
+the stack file's version (`ignore_changes` on the value, so `pulumi up` never reverts a release)
+and the promotion workflow writes afterwards.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import pulumi
+import pulumi_aws as aws
+
+from infra.config import ConfigError, StackConfig
+from mlops_platform.components.core import Problem
+from mlops_platform.components.core.aws import AwsContext
+from mlops_platform.components.delivery import GithubOidc, GithubOidcArgs
+from mlops_platform.components.delivery import releases as _releases
+from mlops_platform.components.delivery.args import DeployStage, ModelPipelineArgs
+from mlops_platform.components.delivery.pipeline import ModelPipeline
+from mlops_platform.components.network import Network
+from mlops_platform.components.sagemaker import ModelEndpoint
+from mlops_platform.components.sagemaker.variants import VariantSpec
+from mlops_platform.lambdas.common.release import release_record_name
+
+NOT_FOUND = ("ParameterNotFound", "couldn't find resource")
+"""How AWS and the provider say that a parameter does not exist (a stack's first deploy)."""
+DEPLOYER_ROLE = "mlops-deployer"
+"""The role `pulumi up` assumes in a stack's account when `mlops:account` names none."""
+
+
+def _invoke_options(options: pulumi.ResourceOptions) -> pulumi.InvokeOptions:
+    providers = options.providers
+    provider = providers.get("aws") if isinstance(providers, dict) else None
+    return pulumi.InvokeOptions(provider=provider)
+
+
+def read_release(
+    name: str, first: str, *, target: str, endpoint: str, variant: str, opts: pulumi.InvokeOptions
+) -> _releases.Release:
+    """The record `name` as the program must deploy it; the first version when none exists."""
+    try:
+        text = aws.ssm.get_parameter(name=name, opts=opts).value
+    except Exception as error:
+        if not any(marker in str(error) for marker in NOT_FOUND):
+            raise
+        text = first
+    release = _releases.parse_record(text, target=target, endpoint=endpoint, variant=variant)
+    return release if text != first else replace(release, source=_releases.FIRST_VERSION)
+
+
+def _repositories(found: list[str], release: _releases.Release) -> list[str]:
+    """The endpoint's image repositories plus the one of the released package's image."""
+    arn = _releases.repository_arn(release.package_image or "")
+    return [*found, arn] if arn and arn not in found else found
+
+
+def _served(variant: VariantSpec, release: _releases.Release) -> VariantSpec:
+    if release.package_arn:
+        return replace(variant, model_package=release.package_arn, image=None, model_data=None)
+    return replace(variant, model_package=None, image=release.image, model_data=release.model_data)
+
+
+def apply_releases(
+    stack: StackConfig, options: pulumi.ResourceOptions
+) -> tuple[StackConfig, dict[str, _releases.Release]]:
+    """The stack with each managed variant serving its release, and the releases by target."""
+    opts = _invoke_options(options)
+    found: dict[str, _releases.Release] = {}
+    problems: list[Problem] = []
+    declarations = []
+    for index, declaration in enumerate(stack.endpoints):
+        variants = list(declaration.args.variants)
+        repositories = list(declaration.args.image_repositories)
+        for position, variant in enumerate(variants):
+            if variant.name not in declaration.managed_variants:
+                continue
+            target = _releases.target_name(declaration.name, variant.name)
+            name = release_record_name(stack.environment, target)
+            first = _first(declaration.name, variant)
+            _parameter(stack, name, target, first, options)
+            try:
+                release = read_release(
+                    name, first, target=target, endpoint=declaration.name,
+                    variant=variant.name, opts=opts,
+                )  # fmt: skip
+            except ValueError as error:
+                problems.append(Problem(f"mlops:endpoints[{index}]", name, str(error)))
+                continue
+            found[target] = release
+            variants[position] = _served(variant, release)
+            repositories = _repositories(repositories, release)
+        args = replace(declaration.args, variants=variants, image_repositories=repositories)
+        declarations.append(replace(declaration, args=args))
+    if problems:
+        raise ConfigError(f"Release records of {stack.stack!r}", problems)
+    pulumi.export("releases", {t: _summary(r) for t, r in found.items()})
+    return replace(stack, endpoints=tuple(declarations)), found
+
+
+def _first(endpoint: str, variant: VariantSpec) -> str:
+    package = variant.model_package if isinstance(variant.model_package, str) else None
+    return _releases.first_record(
+        endpoint_name=endpoint,
+        variant=variant.name,
+        package_arn=package,
+        image=variant.image,
+        model_data=variant.model_data,
+        instance_count=variant.instance_count,
+        weight=variant.weight,
+    )
+
+
+def _parameter(
+    stack: StackConfig, name: str, target: str, first: str, options: pulumi.ResourceOptions
+) -> aws.ssm.Parameter:
+    """The record, created with the first version; later writes are the workflow's alone."""
+    return aws.ssm.Parameter(
+        f"{stack.environment}-release-{target}",
+        name=name,
+        type="String",
+        insecure_value=first,  # a release is no secret: plans and the summary show it
+        description=f"Release record of {target}: written by the promotion workflow",
+        tags={**stack.tags, "Name": name, "mlops:target": target},
+        opts=pulumi.ResourceOptions.merge(
+            options, pulumi.ResourceOptions(ignore_changes=["insecure_value"])
+        ),
+    )
+
+
+def _summary(release: _releases.Release) -> dict[str, object]:
+    served = {"package": release.package_arn} if release.package_arn else {
+        "image": release.image, "modelData": release.model_data,
+    }  # fmt: skip
+    return {"version": release.version, "source": release.source, **served}
+
+
+def create_delivery(
+    stack: StackConfig,
+    network: Network,
+    endpoints: dict[str, ModelEndpoint],
+    options: pulumi.ResourceOptions,
+) -> dict[str, ModelPipeline]:
+    """The CI roles and one pipeline per delivered endpoint; nothing without `mlops:delivery`."""
+    config = stack.delivery
+    if config is None:
+        return {}
+    env = stack.environment
+    anchor = next(iter(endpoints.values()), None)
+    stack_role = _stack_role(stack, anchor)
+    GithubOidc(
+        f"{env}-github",
+        GithubOidcArgs(
+            repository=config.platform_repository,
+            environments=[env],
+            assumable_role_arns=[stack_role],
+            provider_arn=config.oidc_provider_arn,
+            pull_request_role=config.pull_request_role,
+            tags=stack.tags,
+        ),
+        options,
+    )
+    private = stack.cluster is not None and not stack.cluster.endpoint_public_access
+    placement = network.placement() if private else None
+    models = config.models if config.models is not None else tuple(endpoints)
+    pipelines = {}
+    for declaration in stack.endpoints:
+        if declaration.name not in models:
+            continue
+        endpoint = endpoints[declaration.name]
+        stage = _stage(stack, declaration.name, declaration.managed_variants, endpoint, stack_role)
+        args = ModelPipelineArgs(
+            settings=config.settings,
+            model_package_group=endpoint.model_package_group_name,
+            stages=[stage],
+            platform_repository=config.platform_repository,
+            connection_arn=config.connection_arn,
+            statistics_prefix=declaration.args.artifact_prefix,
+            log_retention_days=declaration.args.log_retention_days,
+            protect_data=stack.protect_data,
+            tags={**stack.tags, "Endpoint": declaration.name},
+        )
+        pipelines[declaration.name] = ModelPipeline(
+            f"{env}-{declaration.name}-cd", args, placement, options
+        )
+    pulumi.export("pipelines", {m: p.pipeline_name for m, p in pipelines.items()})
+    return pipelines
+
+
+def _stack_role(stack: StackConfig, anchor: ModelEndpoint | None) -> pulumi.Input[str]:
+    if stack.account is not None:
+        return stack.account.role_arn
+    if anchor is None:
+        raise ConfigError(
+            f"Stack config of {stack.stack!r}",
+            [Problem("mlops:delivery", "(set)", "needs an endpoint or mlops:account")],
+        )
+    return AwsContext.of(anchor).arn("iam", f"role/{DEPLOYER_ROLE}", regional=False)
+
+
+def _stage(
+    stack: StackConfig,
+    name: str,
+    managed: tuple[str, ...],
+    endpoint: ModelEndpoint,
+    stack_role: pulumi.Input[str],
+) -> DeployStage:
+    config = stack.delivery
+    assert config is not None
+    context = AwsContext.of(endpoint)
+    machine = config.promotion_state_machine_arn or context.arn(
+        "states", f"stateMachine:mlops-{stack.environment}-promotion"
+    )
+    alarm = endpoint.rollback_alarm_names.apply(lambda names: names[0])
+    rollback = config.settings.alarm_rollback
+    staging = stack.environment == "staging"
+    return DeployStage(
+        environment=stack.environment,
+        target=_releases.target_name(name, managed[0]) if managed else name,
+        promotion_state_machine_arn=machine,
+        stack_role_arn=stack_role,
+        approval=config.settings.approval,
+        rollback_alarm_name=alarm if rollback else None,
+        rollback_alarm_arn=context.arn("cloudwatch", pulumi.Output.concat("alarm:", alarm))
+        if rollback
+        else None,
+        integration_endpoint_name=endpoint.endpoint_name if staging else None,
+        integration_endpoint_arn=endpoint.endpoint_arn if staging else None,
+    )

@@ -1,0 +1,130 @@
+"""`mlops:delivery`: how the stack's models are delivered (pipelines, CI roles), and its rules.
+
+The settings of each environment are checked by `check_delivery` (the component's own rules:
+prod must have the approval and the alarm rollback condition, approvers where approval is on,
+repository `owner/name`, a branch name, at least one test command), renamed to the keys here.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from pydantic import Field
+
+from infra.schema import Section, StackContext
+from mlops_platform.components.core import ArgsError, Problem
+from mlops_platform.components.delivery.args import (
+    DeliverySettings,
+    check_delivery,
+    check_repository,
+)
+
+
+class GithubSettings(Section):
+    """`github`: the CI identities of the platform repository in this account."""
+
+    oidc_provider_arn: str | None = None
+    """The account's existing GitHub OIDC provider; unset creates it (once per account)."""
+    pull_request_role: bool = True
+    """Create the read-only role for pull requests."""
+
+
+class DeliveryBlock(Section):
+    """`mlops:delivery`."""
+
+    repository: str
+    """`owner/name` of the models' git repository."""
+    platform_repository: str
+    """`owner/name` of this platform's repository (CI roles, deploy projects)."""
+    branch: str = "main"
+    """Branch whose pushes start the pipelines."""
+    build_image: str = "aws/codebuild/standard:7.0"
+    """CodeBuild image of the projects."""
+    compute_type: str = "BUILD_GENERAL1_MEDIUM"
+    """CodeBuild compute type."""
+    test_commands: list[str] = Field(default_factory=lambda: ["python -m pytest -q"])
+    """Commands of the test stage."""
+    approval: bool | None = None
+    """A person approves before the deploy (default: on in prod only)."""
+    alarm_rollback: bool = True
+    """The endpoint's alarm blocks the stage and rolls it back after a deploy."""
+    approvers: list[str] = Field(default_factory=list)
+    """IAM role or user ARNs allowed to approve."""
+    subscribers: list[str] = Field(default_factory=list)
+    """E-mail addresses the approval topic notifies."""
+    models: list[str] | None = None
+    """Endpoints (by name in mlops:endpoints) that get a pipeline (default: every endpoint)."""
+    connection_arn: str | None = None
+    """An existing CodeStar connection; unset creates one per pipeline."""
+    promotion_state_machine_arn: str | None = None
+    """The promotion workflow; unset: the one named mlops-<environment>-promotion."""
+    github: GithubSettings = Field(default_factory=GithubSettings)
+    """CI identities for GitHub Actions."""
+
+
+@dataclass(frozen=True)
+class DeliveryConfig:
+    """The validated `mlops:delivery` block."""
+
+    settings: DeliverySettings
+    platform_repository: str
+    models: tuple[str, ...] | None
+    connection_arn: str | None
+    promotion_state_machine_arn: str | None
+    oidc_provider_arn: str | None
+    pull_request_role: bool
+
+
+def build(settings: DeliveryBlock, context: StackContext) -> DeliveryConfig:
+    """The delivery settings of this environment; raises `ArgsError` listing every problem."""
+    environment = context.environment or "dev"
+    approval = settings.approval if settings.approval is not None else environment == "prod"
+    delivery = DeliverySettings(
+        environment=environment,
+        repository=settings.repository,
+        branch=settings.branch,
+        build_image=settings.build_image,
+        compute_type=settings.compute_type,
+        test_commands=tuple(settings.test_commands),
+        approval=approval,
+        alarm_rollback=settings.alarm_rollback,
+        approvers=tuple(settings.approvers),
+        subscribers=tuple(settings.subscribers),
+    )
+    problems = list(check_delivery(delivery))
+    problems += [
+        Problem("platform_repository", p.value, p.reason)
+        for p in check_repository(settings.platform_repository)
+    ]
+    if problems:
+        raise ArgsError("mlops:delivery", problems)
+    return DeliveryConfig(
+        settings=delivery,
+        platform_repository=settings.platform_repository,
+        models=tuple(settings.models) if settings.models is not None else None,
+        connection_arn=settings.connection_arn,
+        promotion_state_machine_arn=settings.promotion_state_machine_arn,
+        oidc_provider_arn=settings.github.oidc_provider_arn,
+        pull_request_role=settings.github.pull_request_role,
+    )
+
+
+def environment_rules(_config: DeliveryConfig, _context: StackContext) -> list[Problem]:
+    """Prod's rules are `check_delivery`'s, applied in `build`."""
+    return []
+
+
+def model_rules(config: DeliveryConfig | None, endpoints: list[str], prefix: str) -> list[Problem]:
+    """Every model named in `models` is an endpoint of the stack."""
+    if config is None or config.models is None:
+        return []
+    known = ", ".join(endpoints) or "none"
+    return [
+        Problem(
+            f"{prefix}delivery.models[{index}]",
+            model,
+            f"no endpoint {model!r} in mlops:endpoints; the endpoints are: {known}",
+        )
+        for index, model in enumerate(config.models)
+        if model not in endpoints
+    ]

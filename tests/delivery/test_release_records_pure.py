@@ -1,0 +1,135 @@
+"""Release records read by the program, the trigger's archive, the provider's pipeline shape."""
+
+from __future__ import annotations
+
+import io
+import json
+import zipfile
+
+import pytest
+
+from mlops_platform.components.delivery import provider_shape, releases
+from mlops_platform.components.delivery.archive import trigger_archive
+
+TARGET = "fraud-detector.blue"
+INVOKE = {"category": "Invoke", "owner": "AWS", "provider": "StepFunctions", "version": "1"}
+ALARM_RULE = {"category": "Rule", "owner": "AWS", "provider": "CloudWatchAlarm", "version": "1"}
+
+
+def first() -> str:
+    return releases.first_record(
+        endpoint_name="fraud-detector", variant="blue", package_arn=None,
+        image="123456789012.dkr.ecr.us-east-1.amazonaws.com/fraud:1.5.0",
+        model_data="s3://models/fraud/1.5.0/model.tar.gz", instance_count=2, weight=1.0,
+    )  # fmt: skip
+
+
+def test_the_first_record_reads_back_as_the_stack_files_version() -> None:
+    release = releases.parse_record(
+        first(), target=TARGET, endpoint="fraud-detector", variant="blue"
+    )
+    assert release == releases.Release(
+        target=TARGET,
+        version=1,
+        package_arn=None,
+        image="123456789012.dkr.ecr.us-east-1.amazonaws.com/fraud:1.5.0",
+        model_data="s3://models/fraud/1.5.0/model.tar.gz",
+        source=releases.RECORD,
+    )
+
+
+def test_a_package_of_another_environments_registry_of_the_same_model_is_served() -> None:
+    arn = "arn:aws:sagemaker:us-east-1:111122223333:model-package/dev-fraud-detector-0a1b2c3d/4"
+    record = {**json.loads(first()), "package_arn": arn, "version": 4}
+    release = releases.parse_record(
+        json.dumps(record), target=TARGET, endpoint="fraud-detector", variant="blue"
+    )
+    assert (release.package_arn, release.image, release.version) == (arn, None, 4)
+    assert release.package_image == "123456789012.dkr.ecr.us-east-1.amazonaws.com/fraud:1.5.0"
+    assert releases.repository_arn(release.package_image) == (
+        "arn:aws:ecr:us-east-1:123456789012:repository/fraud"
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "not json",
+            "release record of 'fraud-detector.blue' = 'not json': not JSON (Expecting value)",
+        ),
+        ("[1]", "release record of 'fraud-detector.blue' = '[1]': must be a JSON object"),
+    ],
+)
+def test_a_record_that_is_no_object_is_refused(text: str, expected: str) -> None:
+    with pytest.raises(ValueError, match=r".*") as raised:
+        releases.parse_record(text, target=TARGET, endpoint="fraud-detector", variant="blue")
+    assert str(raised.value) == expected
+
+
+def test_the_trigger_archive_is_the_same_bytes_every_time_and_holds_only_its_package() -> None:
+    assert trigger_archive() == trigger_archive()
+    with zipfile.ZipFile(io.BytesIO(trigger_archive())) as archive:
+        names = archive.namelist()
+        assert {info.date_time for info in archive.infolist()} == {(1980, 1, 1, 0, 0, 0)}
+    assert names == sorted(names)
+    assert names == [
+        "lambdas/__init__.py",
+        "lambdas/registry_trigger/__init__.py",
+        "lambdas/registry_trigger/events.py",
+        "lambdas/registry_trigger/handler.py",
+    ]
+
+
+def test_the_provider_shape_keeps_every_action_and_condition() -> None:
+    stage = {
+        "name": "prod",
+        "actions": [
+            {
+                "name": "Deploy",
+                "actionTypeId": INVOKE,
+                "configuration": {"StateMachineArn": "arn:sm"},
+                "runOrder": 2,
+                "roleArn": "arn:role",
+                "inputArtifacts": [{"name": "SourceOutput"}],
+            }
+        ],
+        "onFailure": {"result": "ROLLBACK"},
+        "onSuccess": {
+            "conditions": [
+                {
+                    "result": "ROLLBACK",
+                    "rules": [
+                        {
+                            "name": "AlarmAfterDeploy",
+                            "ruleTypeId": ALARM_RULE,
+                            "configuration": {"AlarmName": "a", "WaitTime": "30"},
+                        }
+                    ],
+                }
+            ]
+        },
+    }  # fmt: skip
+    assert provider_shape.stage(stage) == {
+        "name": "prod",
+        "actions": [
+            {
+                "name": "Deploy", "category": "Invoke", "owner": "AWS", "provider": "StepFunctions",
+                "version": "1", "configuration": {"StateMachineArn": "arn:sm"},
+                "input_artifacts": ["SourceOutput"], "role_arn": "arn:role", "run_order": 2,
+            }
+        ],
+        "on_success": {
+            "condition": {
+                "result": "ROLLBACK",
+                "rules": [
+                    {
+                        "name": "AlarmAfterDeploy",
+                        "rule_type_id": ALARM_RULE,
+                        "configuration": {"AlarmName": "a", "WaitTime": "30"},
+                    }
+                ],
+            }
+        },
+        "on_failure": {"result": "ROLLBACK"},
+    }  # fmt: skip
