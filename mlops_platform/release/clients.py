@@ -29,14 +29,22 @@ class Clients:
     """Service name -> object answering that service's calls."""
     _made: dict[str, Any] = field(default_factory=dict)
 
+    @property
+    def session(self) -> Any:
+        """One boto3 session for every client (service models load once)."""
+        if "session" not in self._made:
+            self._made["session"] = boto3.session.Session(
+                profile_name=self.profile, region_name=self.region
+            )
+        return self._made["session"]
+
     def client(self, service: str) -> Any:
         """The client of `service`."""
         if service in self.overrides:
             return self.overrides[service]
         if service not in self._made:
-            session = boto3.session.Session(profile_name=self.profile, region_name=self.region)
             # Any service by name: the typed stubs only know literal service names.
-            self._made[service] = session.client(  # type: ignore[call-overload]
+            self._made[service] = self.session.client(
                 service, endpoint_url=self.endpoint_url
             )
         return self._made[service]
@@ -45,8 +53,7 @@ class Clients:
         """The DynamoDB Table resource `name`."""
         key = f"table:{name}"
         if key not in self._made:
-            session = boto3.session.Session(profile_name=self.profile, region_name=self.region)
-            resource = session.resource("dynamodb", endpoint_url=self.endpoint_url)
+            resource = self.session.resource("dynamodb", endpoint_url=self.endpoint_url)
             self._made[key] = resource.Table(name)
         return self._made[key]
 

@@ -209,25 +209,41 @@ def run_scenarios(drill: Drill) -> list[str]:
     return problems
 
 
+@contextmanager
+def routed(drill: Drill) -> Iterator[None]:
+    """Route the server's work to this process.
+
+    moto's Lambda invocations run the real handlers (see `Router`), the handlers' SageMaker
+    calls reach the simulated endpoints, and each definition is parsed once.
+    """
+    invoke: Callable[..., bytes] = lambda _b, name, _q, body, _h, headers: (  # noqa: E731
+        drill.router.invoke(name, body, headers)
+    )
+    real_client = aws.client
+    with (
+        mock.patch.object(LambdaSimpleBackend, "invoke", invoke),
+        mock.patch.object(AmazonStateLanguageParser, "parse", staticmethod(_parse_once)),
+        mock.patch.object(
+            aws, "client", lambda s: drill.world.live if s == "sagemaker" else real_client(s)
+        ),
+    ):
+        yield
+
+
+def _overrun(timeline: Timeline, timeout: float) -> None:
+    timeline.say(f"drill: FAILED, still running after {timeout:.0f} s")
+    os._exit(1)
+
+
 def main(timeout: float = 55.0, out: TextIO | None = None) -> int:
     """Run the drill; 0 when every scenario ended as expected."""
     timeline = Timeline(out or sys.stdout)
     with moto_server() as url, environment(url):
         timeline.say(f"moto server on {url}")
         drill = Drill(url, timeline)
-        invoke: Callable[..., bytes] = lambda _b, name, _q, body, _h, headers: (  # noqa: E731
-            drill.router.invoke(name, body, headers)
-        )
-        real_client = aws.client
-        with (
-            mock.patch.object(LambdaSimpleBackend, "invoke", invoke),
-            mock.patch.object(AmazonStateLanguageParser, "parse", staticmethod(_parse_once)),
-            mock.patch.object(
-                aws, "client", lambda s: drill.world.live if s == "sagemaker" else real_client(s)
-            ),
-        ):
+        with routed(drill):
             drill.approver.thread.start()
-            deadline = threading.Timer(timeout, lambda: os._exit(3))
+            deadline = threading.Timer(timeout, _overrun, (timeline, timeout))
             deadline.start()
             try:
                 problems = run_scenarios(drill)

@@ -179,11 +179,15 @@ def rollback(stack: Stack, request: Request, force: bool, out: TextIO, fmt: str)
 
 def _stop(stack: Stack, target: str, owner: str, reason: str, out: TextIO) -> None:
     sfn = stack.clients.client("stepfunctions")
-    sfn.stop_execution(
-        executionArn=execution_arn(stack.state_machine_arn, owner),
-        error="ForcedRollback",
-        cause=f"stopped by mlops release rollback --force: {reason}",
-    )
+    done = f"stopped execution {owner} and"
+    try:
+        sfn.stop_execution(
+            executionArn=execution_arn(stack.state_machine_arn, owner),
+            error="ForcedRollback",
+            cause=f"stopped by mlops release rollback --force: {reason}",
+        )
+    except sfn.exceptions.ExecutionDoesNotExist:
+        done = f"execution {owner} no longer exists;"
     table = stack.clients.table(stack.resources.lock_table)
     lock.release(table, lock.lock_key(stack.env, target), owner)
-    print(f"stopped execution {owner} and released its lock (--force)", file=out, flush=True)
+    print(f"{done} released its lock (--force)", file=out, flush=True)
