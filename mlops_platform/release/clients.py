@@ -44,9 +44,7 @@ class Clients:
             return self.overrides[service]
         if service not in self._made:
             # Any service by name: the typed stubs only know literal service names.
-            self._made[service] = self.session.client(
-                service, endpoint_url=self.endpoint_url
-            )
+            self._made[service] = self.session.client(service, endpoint_url=self.endpoint_url)
         return self._made[service]
 
     def table(self, name: str) -> Any:

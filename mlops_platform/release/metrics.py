@@ -4,8 +4,9 @@ Definitions (per target, and over every target of the environment):
 
 - deployments: promotion executions that ended `promoted` in the window; frequency is that
   count divided by the window's length in days.
-- lead time: from the first ledger entry, in any environment, that carries the promoted commit
-  (the training run that built it, or its first promotion) to the `promoted` entry.
+- lead time: from the commit to the `promoted` entry. The commit's time is the creation of the
+  model package built from it when known (`commit_times`), else the first ledger entry of the
+  table that carries the commit (the training run that built it, or its first promotion).
 - change failure rate: of the executions that tried a change (ended `promoted`, `rolled-back` or
   `failed`, but not `lock-held`), the share that ended `rolled-back` or `failed`.
 - time to restore: from the detection of a bad version (the incident claim of the alarm when
@@ -120,12 +121,13 @@ def _account(
         into.restore_times.append(_seconds(str(start), str(end["recorded_at"])))
 
 
-def delivery_metrics(
+def delivery_metrics(  # noqa: PLR0917 - entries, what, when, and two optional look-ups.
     entries: Iterable[Mapping[str, Any]],
     env: str,
     since: datetime,
     until: datetime,
     detected: Mapping[str, str] | None = None,
+    commit_times: Mapping[str, str] | None = None,
 ) -> list[TargetMetrics]:
     """The four metrics of `env` over [since, until], per target and then overall (`*`).
 
@@ -136,12 +138,13 @@ def delivery_metrics(
         since: Start of the window; entries recorded before it are not counted.
         until: End of the window.
         detected: Execution name -> ISO time the bad version was detected (incident claims).
+        commit_times: Commit -> ISO time it was built, replacing the ledger's first sight.
 
     Returns:
         One `TargetMetrics` per target with entries in the window, sorted, then the overall one.
     """
     everything = list(entries)
-    first_seen = commit_first_seen(everything)
+    first_seen = {**commit_first_seen(everything), **(commit_times or {})}
     low, high = since.isoformat(), until.isoformat()
     days = max((until - since).total_seconds() / 86400, 1e-9)
     mine = [

@@ -97,7 +97,8 @@ def delivery(stack: Stack, since: datetime | None, until: datetime, out: TextIO,
     mine = [e for e in entries if e.get("env") == stack.env]
     start = since or min((times.from_ledger(str(e["recorded_at"])) for e in mine), default=until)
     detected = _incidents(stack, mine)
-    result = metrics.delivery_metrics(entries, stack.env, start, until, detected)
+    built = _package_times(stack, mine)
+    result = metrics.delivery_metrics(entries, stack.env, start, until, detected, built)
     rows = [m.as_dict() for m in result]
     shown = [
         {
@@ -128,6 +129,26 @@ def delivery(stack: Stack, since: datetime | None, until: datetime, out: TextIO,
         text,
     )
     return 0
+
+
+def _package_times(stack: Stack, entries: list[dict[str, Any]]) -> dict[str, str]:
+    """Commit -> creation time of the model package built from it, for promoted entries."""
+    sagemaker = stack.clients.client("sagemaker")
+    found: dict[str, str] = {}
+    for arn, commit in {
+        (str(e.get("package_arn", "")), str(e.get("commit", "")))
+        for e in entries
+        if e["action"] == "promoted"
+    }:
+        if not arn or not commit:
+            continue
+        try:
+            created = sagemaker.describe_model_package(ModelPackageName=arn)["CreationTime"]
+        except (sagemaker.exceptions.ClientError, KeyError):
+            continue
+        at = times.to_ledger(created)
+        found[commit] = min(at, found.get(commit, at))
+    return found
 
 
 def _incidents(stack: Stack, entries: list[dict[str, Any]]) -> dict[str, str]:

@@ -6,7 +6,6 @@ import argparse
 import io
 import json
 import time
-from typing import Any
 
 import pytest
 
@@ -48,11 +47,13 @@ BAD_INPUT = [
     ),
     (
         ("release", "at", "--stack", "prod", "--time", "last tuesday"),
-        "mlops release: --time 'last tuesday' is not an ISO 8601 time (e.g. 2026-11-24T14:00:00Z)\n",
+        "mlops release: --time 'last tuesday' is not an ISO 8601 time "
+        "(e.g. 2026-11-24T14:00:00Z)\n",
     ),
     (
         ("release", "metrics", "--stack", "prod", "--since", "2026-13-01"),
-        "mlops release: --since '2026-13-01' is not an ISO 8601 time (e.g. 2026-11-24T14:00:00Z)\n",
+        "mlops release: --since '2026-13-01' is not an ISO 8601 time "
+        "(e.g. 2026-11-24T14:00:00Z)\n",
     ),
     (
         ("release", "promote", "--stack", "staging", "--target", "fraud-detector",
@@ -149,7 +150,7 @@ def _lock(drill: Drill, env: str, owner: str) -> None:
             "owner": owner,
             "acquired_at": 0,
             "expires_at": int(time.time()) + 600,
-        }  # fmt: skip
+        }
     )
 
 
@@ -164,13 +165,16 @@ def test_promote_follows_each_step_and_a_repeat_starts_nothing(
             "--package", "2", "--actor", "ci@test", *FAST)  # fmt: skip
     code, out, _ = mlops(capsys, drill, *argv)
     steps = [line.split()[-1] for line in out.splitlines() if line.startswith("  +")]
-    assert code == 0 and out.splitlines()[-1] == "SUCCEEDED"
-    assert steps[:3] == ["Init", "CheckInput", "AcquireLock"] and steps[-1] == "Promoted"
+    assert code == 0
+    assert out.splitlines()[-1] == "SUCCEEDED"
+    assert steps[:3] == ["Init", "CheckInput", "AcquireLock"]
+    assert steps[-1] == "Promoted"
     assert drill.released("staging") == 2
     code, out, _ = mlops(capsys, drill, *argv, "--format", "json")
-    assert code == 0 and json.loads(out)["status"] == "SUCCEEDED"
+    assert code == 0
+    assert json.loads(out)["status"] == "SUCCEEDED"
     sfn = drill.clients.client("stepfunctions")
-    machine = f"arn:aws:states:us-east-1:123456789012:stateMachine:mlops-staging-promotion"
+    machine = "arn:aws:states:us-east-1:123456789012:stateMachine:mlops-staging-promotion"
     assert len(sfn.list_executions(stateMachineArn=machine)["executions"]) == 1
 
 
@@ -201,14 +205,14 @@ def test_rollback_needs_a_previous_version_then_restores_it(
                 "--reason", "bad", "--no-approval", *FAST)  # fmt: skip
     code, out, _ = mlops(capsys, drill, *rollback)
     # v1 was serving before any promotion, so the ledger knows nothing earlier than v2.
-    assert code == 1 and drill.released("prod") == 2
+    assert code == 1
+    assert drill.released("prod") == 2
     _lock(drill, "prod", "promote-gone-0000000000")
     code, out, _ = mlops(capsys, drill, *rollback, "--to", "1", "--force")
     assert code == 0, out
     assert "execution promote-gone-0000000000 no longer exists; released its lock (--force)" in out
-    assert (
-        drill.released("prod") == 1 and drill.world.live.serving_version("prod-fraud-detector") == 1
-    )
+    assert drill.released("prod") == 1
+    assert drill.world.live.serving_version("prod-fraud-detector") == 1
 
 
 def test_no_wait_returns_once_started(capsys: pytest.CaptureFixture[str], drill: Drill) -> None:
@@ -216,7 +220,8 @@ def test_no_wait_returns_once_started(capsys: pytest.CaptureFixture[str], drill:
                          "fraud-detector", "--package", "3", "--no-wait", "--format", "json",
                          *FAST)  # fmt: skip
     started = json.loads(out)
-    assert code == 0 and started["note"].startswith("started promote of fraud-detector")
+    assert code == 0
+    assert started["note"].startswith("started promote of fraud-detector")
     sfn = drill.clients.client("stepfunctions")
     deadline = time.monotonic() + 20
     while sfn.describe_execution(executionArn=started["execution_arn"])["status"] == "RUNNING":
@@ -241,4 +246,5 @@ def test_status_flags_a_live_endpoint_that_differs(
     )
     # Through the plain command, the endpoint is moto's, where none was ever created.
     code, out, _ = mlops(capsys, drill, "release", "status", "--stack", "staging")
-    assert code == 1 and "endpoint staging-fraud-detector does not exist" in out
+    assert code == 1
+    assert "endpoint staging-fraud-detector does not exist" in out

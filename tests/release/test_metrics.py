@@ -40,7 +40,8 @@ LEDGER = [
           outcome="CanaryAlarm", approval="bob"),
     entry("prod", "promote-started", "C", "2026-11-03T08:00:00.000000Z", version=2, commit="c2"),
     entry("prod", "failed", "D", "2026-11-03T08:00:30.000000Z", version=2, outcome="lock-held"),
-    entry("prod", "failed", "C", "2026-11-03T08:01:00.000000Z", version=2, outcome="RollbackFailed"),
+    entry("prod", "failed", "C", "2026-11-03T08:01:00.000000Z", version=2,
+          outcome="RollbackFailed"),
     entry("staging", "promoted", "S", "2026-11-04T06:00:00.000000Z", version=3, commit="c3"),
     entry("prod", "promote-started", "E", "2026-11-04T12:00:00.000000Z", version=3, commit="c3"),
     entry("prod", "promoted", "E", "2026-11-04T12:30:00.000000Z", version=3, commit="c3",
@@ -107,3 +108,9 @@ SERVING = [e for e in LEDGER if e.get("serving_env") == "prod"]
 def test_at_on_and_around_boundaries(moment: str, expected: list[tuple[Any, ...]]) -> None:
     rows = serving_rows(SERVING, moment, "scoring")
     assert [(r["version"], r["action"], r["approved_by"], r["execution"]) for r in rows] == expected
+
+
+def test_a_known_build_time_of_the_commit_replaces_the_ledger_first_sight() -> None:
+    built = {"c3": "2026-11-04T11:00:00.000000Z"}
+    (scoring, _) = delivery_metrics(LEDGER, "prod", SINCE, UNTIL, None, built)
+    assert scoring.lead_times == [7500.0, 5400.0]

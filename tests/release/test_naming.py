@@ -39,12 +39,14 @@ def test_execution_name_is_deterministic_and_distinct_per_request() -> None:
         execution_name("promote", "prod", "fraud-detector", PACKAGE, "attempt-2"),
         execution_name("rollback", "prod", "fraud-detector", PACKAGE, "attempt-1"),
     }
-    assert name not in others and len(others) == 3
+    assert name not in others
+    assert len(others) == 3
 
 
 def test_execution_name_fits_step_functions() -> None:
     name = execution_name("promote", "prod", "a" * 90 + "/x y", PACKAGE)
-    assert len(name) == 80 and set(name) <= set("abcdefghijklmnopqrstuvwxyz0123456789-_")
+    assert len(name) == 80
+    assert set(name) <= set("abcdefghijklmnopqrstuvwxyz0123456789-_")
 
 
 def test_execution_arn() -> None:
