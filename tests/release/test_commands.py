@@ -175,7 +175,8 @@ def test_promote_follows_each_step_and_a_repeat_starts_nothing(
     assert json.loads(out)["status"] == "SUCCEEDED"
     sfn = drill.clients.client("stepfunctions")
     machine = "arn:aws:states:us-east-1:123456789012:stateMachine:mlops-staging-promotion"
-    assert len(sfn.list_executions(stateMachineArn=machine)["executions"]) == 1
+    names = [e["name"] for e in sfn.list_executions(stateMachineArn=machine)["executions"]]
+    assert len([n for n in names if n.startswith("promote-fraud-detector-v2-")]) == 1
 
 
 def test_rollback_refused_while_a_promotion_runs_then_forced(
@@ -237,8 +238,13 @@ def test_status_flags_a_live_endpoint_that_differs(
     [row] = json.loads(out)["targets"]
     assert (code, row["mismatches"]) == (0, [])
     assert row["live"] == f"staging-fraud-detector-cfg-v{row['released']}"
-    drill.world.live.endpoints["staging-fraud-detector"] = "staging-fraud-detector-cfg-v1"
+    live = drill.world.live
+    serving = live.endpoints["staging-fraud-detector"]
+    other = {**live.configs[serving], "package_arn": drill.world.package_arn(5)}
+    live.configs["staging-fraud-detector-cfg-v5"] = other
+    live.endpoints["staging-fraud-detector"] = "staging-fraud-detector-cfg-v5"
     code, out = with_live(drill, "status", "--stack", "staging", "--endpoint-url", drill.url)
+    live.endpoints["staging-fraud-detector"] = serving
     assert code == 1
     assert out.splitlines()[-1].startswith(
         "MISMATCH fraud-detector: live differs from the release record: variant primary serves "
