@@ -53,7 +53,7 @@ def add_commands(commands: Any) -> None:
     ):
         sub = subs.add_parser(name, help=helptext, description=helptext)
         _common(sub)
-        getattr(sys.modules[__name__], f"_options_{name}")(sub)
+        _OPTIONS[name](sub)
         sub.set_defaults(run=run, subcommand=name)
     drill = commands.add_parser(
         "drill",
@@ -78,8 +78,10 @@ def _target(sub: argparse.ArgumentParser, required: bool) -> None:
     sub.add_argument("--target", required=required, help="endpoint or model service")
 
 
-def _promotion(sub: argparse.ArgumentParser) -> None:
-    sub.add_argument("--reason", default="", help="why, kept in the release record")
+def _promotion(sub: argparse.ArgumentParser, *, reason_required: bool = False) -> None:
+    sub.add_argument(
+        "--reason", default="", required=reason_required, help="why, kept in the release record"
+    )
     sub.add_argument("--actor", default=None, help="who asks (default: the login name)")
     sub.add_argument("--attempt", type=int, default=1, help="start the same change anew")
     sub.add_argument("--no-wait", action="store_true", help="return once started")
@@ -103,11 +105,7 @@ def _options_rollback(sub: argparse.ArgumentParser) -> None:
     _target(sub, True)
     sub.add_argument("--to", default="", help="version to restore (default: the previous one)")
     sub.add_argument("--force", action="store_true", help="stop a running promotion first")
-    _promotion(sub)
-    sub.set_defaults()
-    for action in sub._actions:
-        if action.dest == "reason":
-            action.required = True
+    _promotion(sub, reason_required=True)
 
 
 def _options_status(sub: argparse.ArgumentParser) -> None:
@@ -127,6 +125,16 @@ def _options_at(sub: argparse.ArgumentParser) -> None:
 def _options_metrics(sub: argparse.ArgumentParser) -> None:
     sub.add_argument("--since", help="ISO 8601 date or time (default: the first entry)")
     sub.add_argument("--until", help="ISO 8601 date or time (default: now)")
+
+
+_OPTIONS = {
+    "promote": _options_promote,
+    "rollback": _options_rollback,
+    "status": _options_status,
+    "history": _options_history,
+    "at": _options_at,
+    "metrics": _options_metrics,
+}
 
 
 def open_from_args(args: argparse.Namespace, clients: Clients | None = None) -> Stack:

@@ -8,6 +8,7 @@ with boto3, as `mlops release` talks to AWS. Nothing leaves loopback.
 from __future__ import annotations
 
 import argparse
+import copy
 import json
 import logging
 import os
@@ -22,6 +23,7 @@ from typing import Any, TextIO
 from unittest import mock
 
 from moto.awslambda_simple.models import LambdaSimpleBackend
+from moto.core.config import default_user_config
 from moto.server import ThreadedMotoServer
 from moto.stepfunctions.parser.asl.parse.asl_parser import AmazonStateLanguageParser
 from moto.stepfunctions.parser.asl.parse.preprocessor import Preprocessor
@@ -63,6 +65,7 @@ def moto_server() -> Iterator[str]:
     """A moto server on 127.0.0.1 and a free port, executing state machines; yields its URL."""
     logging.getLogger("werkzeug").setLevel(logging.ERROR)
     logging.getLogger("moto").setLevel(logging.CRITICAL)
+    saved = copy.deepcopy(default_user_config)
     server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
     server.start()
     try:
@@ -75,6 +78,9 @@ def moto_server() -> Iterator[str]:
         yield url
     finally:
         server.stop()
+        # The server shares moto's process-wide settings: leave them as they were.
+        for key, value in saved.items():
+            default_user_config[key] = value  # type: ignore[literal-required]
 
 
 @contextmanager
