@@ -102,6 +102,10 @@ def _parser() -> argparse.ArgumentParser:
     policy_check.add_preview_option(preview)
     preview.set_defaults(run=_preview)
     policy_check.add_command(commands)
+    # Only argparse at import: the release commands import boto3 when they run.
+    from mlops_platform.release.cli import add_commands  # noqa: PLC0415
+
+    add_commands(commands)
     return parser
 
 
