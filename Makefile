@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 # One worker per core (`auto`): the suite stays inside its time budget on a 2-core CI machine.
 PYTEST_WORKERS ?= auto
 
-.PHONY: setup test lint typecheck unit preview bench bench-preview bench-policy bench-scaling mutants clean
+.PHONY: setup test lint typecheck unit preview bench bench-preview bench-policy bench-scaling mutants drill clean
 
 setup: $(VENV)/.installed
 
@@ -42,6 +42,10 @@ bench-policy: setup
 
 bench-scaling: setup
 	$(BIN)/python -m bench.scaling
+
+# The release scenarios end to end on a moto server on 127.0.0.1 (docs/releases.md).
+drill: setup
+	$(BIN)/mlops drill
 
 # Mutation testing of the pure decision modules (setup.cfg [mutmut]); not part of `make test`.
 # It runs in build/mutation/, a copy with the linked folders made real (see setup.cfg).

@@ -203,7 +203,7 @@ def test_each_stack_has_its_pipeline_image_repository_ci_roles_and_release_recor
     parameter = registry.one("aws:ssm/parameter:Parameter")
     assert parameter.inputs["name"] == f"/mlops/{stack}/release/fraud-detector.blue"
     pipeline = registry.one(
-        "aws:codepipeline/pipeline:Pipeline", f"{stack}-fraud-detector-cd"
+        "aws:codepipeline/pipeline:Pipeline", f"{stack}-fraud-detector-cd-pipeline"
     ).inputs
     deploy_stage = pipeline["stages"][-1]
     approves = [a["name"] for a in deploy_stage["actions"]][:1] == ["Approve"]
