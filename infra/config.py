@@ -20,12 +20,14 @@ from infra.schema import cluster as cluster_schema
 from infra.schema import endpoints as endpoints_schema
 from infra.schema import network as network_schema
 from infra.schema import services as services_schema
+from infra.schema import workflows as workflows_schema
 from infra.schema.blocks import Block
 from infra.schema.cluster import ClusterSettings
 from infra.schema.endpoints import EndpointDeclaration, EndpointSettings
 from infra.schema.network import NetworkSettings
 from infra.schema.services import ServiceSettings
 from infra.schema.stack import AccountSettings, Environment, StackSettings
+from infra.schema.workflows import WorkflowsConfig, WorkflowsSettings
 from mlops_platform.components.core import InvalidInputError, Problem
 from mlops_platform.components.eks import GpuClusterArgs, ModelServiceArgs
 from mlops_platform.components.network import NetworkArgs
@@ -36,6 +38,7 @@ BLOCKS: tuple[Block, ...] = (
     Block("cluster", ClusterSettings, cluster_schema),
     Block("services", ServiceSettings, services_schema, many=True),
     Block("endpoints", EndpointSettings, endpoints_schema, many=True),
+    Block("workflows", WorkflowsSettings, workflows_schema),
 )
 """Every key of the namespace that holds a block of settings: what the parser reads, in order,
 and what the unknown-key check allows (with the one-value keys of `StackSettings`)."""
@@ -80,6 +83,8 @@ class StackConfig:
     """Model services on the cluster, from `mlops:services`."""
     endpoints: tuple[EndpointDeclaration, ...] = ()
     """Model endpoints, in the order the stack file lists them (`mlops:endpoints`)."""
+    workflows: WorkflowsConfig | None = None
+    """The promotion and training workflows; None without `mlops:workflows`."""
 
 
 def load() -> StackConfig:
@@ -130,6 +135,7 @@ def parse(raw: Mapping[str, str], *, region: str | None, stack: str) -> StackCon
         cluster=cluster,
         services=tuple(service for service in services if service is not None),
         endpoints=tuple(endpoint for endpoint in endpoints if endpoint is not None),
+        workflows=built["workflows"],
     )
 
 

@@ -53,6 +53,16 @@ def test_zones_and_nat_gateways_follow_the_environment(
     assert len(registry.all("aws:ec2/natGateway:NatGateway")) == nat_gateways
 
 
+WORKFLOW_STATEFUL = (
+    "key", "ledger", "locks", "deploy-logs", "promotion-logs", "training-logs",
+    *(f"{handler}-logs" for handler in (
+        "intake", "lock", "ledger", "release", "apply", "verify", "bake", "training", "gate",
+        "rollback-trigger",
+    )),
+)  # fmt: skip
+"""The workflows' children that hold data: key, tables and every log group."""
+
+
 def test_dev_protects_nothing_while_staging_and_prod_protect_and_keep_their_data(
     stacks: dict[str, Registry],
 ) -> None:
@@ -70,6 +80,7 @@ def test_dev_protects_nothing_while_staging_and_prod_protect_and_keep_their_data
             f"{stack}-fraud-detector-logs",
             f"{stack}-fraud-detector-capture",
             f"{stack}-fraud-detector-registry",
+            *(f"{stack}-workflows-{suffix}" for suffix in WORKFLOW_STATEFUL),
         }
         assert all(r.retain_on_delete for r in registry if r.protect)
         # Models and endpoint configurations are kept, not protected: a rollout replaces them.
