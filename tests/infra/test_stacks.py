@@ -31,7 +31,9 @@ def taggable(type_token: str) -> bool:
     package, module_path, class_name = type_token.split(":")
     if package != "aws":
         return False
-    module = importlib.import_module(f"pulumi_aws.{module_path.split('/')[0]}")
+    module_name = module_path.split("/")[0]
+    module_name = "lambda_" if module_name == "lambda" else module_name  # a Python keyword
+    module = importlib.import_module(f"pulumi_aws.{module_name}")
     resource_class = getattr(module, class_name)
     return "tags" in inspect.signature(resource_class._internal_init).parameters
 
@@ -151,6 +153,7 @@ def test_every_resource_belongs_to_a_component_or_is_a_provider(
         "mlops:sagemaker:ModelEndpoint",
         "mlops:eks:GpuCluster",
         "mlops:eks:ModelService",
+        "mlops:workflows:PromotionWorkflows",
         "pulumi:providers:aws",
     }
 
