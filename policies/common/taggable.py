@@ -47,5 +47,6 @@ TAGGABLE_TYPES = frozenset(
         "aws:sfn/stateMachine:StateMachine",
         "aws:codebuild/project:Project",
         "aws:codepipeline/pipeline:Pipeline",
+        "aws:cloudwatch/eventRule:EventRule",
     }
 )
