@@ -33,7 +33,7 @@ def create_state_machine(
     """A STANDARD machine logging ALL (with execution data) to an encrypted group, traced."""
     logs = encrypted_log_group(
         children,
-        f"{kind}-logs",
+        f"{kind}-machine-logs",
         key=key,
         retention_days=retention_days,
         name_prefix=f"{LOG_PREFIX}{children.prefix}-{kind}-",

@@ -56,7 +56,7 @@ def test_zones_and_nat_gateways_follow_the_environment(
 
 
 WORKFLOW_STATEFUL = (
-    "key", "ledger", "locks", "deploy-logs", "promotion-logs", "training-logs",
+    "key", "ledger", "locks", "deploy-logs", "promotion-machine-logs", "training-machine-logs",
     *(f"{handler}-logs" for handler in (
         "intake", "lock", "ledger", "release", "apply", "verify", "bake", "training", "gate",
         "rollback-trigger",
