@@ -97,7 +97,7 @@ def test_exactly_these_children(registry: Registry) -> None:
 
 def test_longest_child_name_fits_the_limits_with_the_suffix(registry: Registry) -> None:
     longest = max(len(r.name) for r in registry.all() if r.custom)
-    assert longest + 8 <= 64  # noqa: PLR2004
+    assert longest + 8 <= 64
     assert len("prod-workflows") <= max_name_length()
 
 
@@ -109,13 +109,15 @@ def test_state_machines_log_all_with_data_encrypted_and_trace(registry: Registry
         assert machine.inputs["type"] == "STANDARD"
         assert machine.inputs["tracingConfiguration"] == {"enabled": True}
         logging = machine.inputs["loggingConfiguration"]
-        assert logging["level"] == "ALL" and logging["includeExecutionData"] is True
+        assert logging["level"] == "ALL"
+        assert logging["includeExecutionData"] is True
         group = groups[f"prod-workflows-{kind}-machine-logs"]
         assert logging["logDestination"] == group.state["arn"] + ":*"
         assert group.inputs["kmsKeyId"] == key.state["arn"]
         definition = json.loads(machine.inputs["definition"])
         tasks = [s for s in definition["States"].values() if s["Type"] == "Task"]
-        assert tasks and all(s.get("Catch") for s in tasks)
+        assert tasks
+        assert all(s.get("Catch") for s in tasks)
 
 
 def test_every_function_ships_its_archive_and_says_so(
@@ -128,13 +130,15 @@ def test_every_function_ships_its_archive_and_says_so(
         assert function.inputs["handler"] == f"lambdas.{handler}.handler.handler"
         shipped = Path(function.inputs["code"]["path"])
         names = zipfile.ZipFile(io.BytesIO(shipped.read_bytes())).namelist()
-        assert f"lambdas/{handler}/handler.py" in names and shipped.parent == archive_dir
+        assert f"lambdas/{handler}/handler.py" in names
+        assert shipped.parent == archive_dir
         sha = function.inputs["tags"]["mlops:code-sha256"]
         assert shipped.name == f"{handler}-{sha[:16]}.zip"
         assert function.inputs["description"].startswith(f"lambdas.{handler}.handler.handler, ")
-        assert len(function.inputs["description"]) <= 256  # noqa: PLR2004
+        assert len(function.inputs["description"]) <= 256
         group = registry.get(function.property_dependencies["loggingConfig"][0])
-        assert group.type == "aws:cloudwatch/logGroup:LogGroup" and group.inputs["kmsKeyId"]
+        assert group.type == "aws:cloudwatch/logGroup:LogGroup"
+        assert group.inputs["kmsKeyId"]
 
 
 def test_functions_read_the_variables_their_handlers_need(registry: Registry) -> None:
@@ -156,7 +160,8 @@ def test_ledger_is_append_only_and_recoverable(registry: Registry) -> None:
     ledger = registry.one("aws:dynamodb/table:Table", "prod-workflows-ledger")
     assert ledger.inputs["tags"]["mlops:purpose"] == "ledger"
     assert ledger.inputs["pointInTimeRecovery"] == {"enabled": True}
-    assert ledger.inputs["deletionProtectionEnabled"] is True and ledger.protect
+    assert ledger.inputs["deletionProtectionEnabled"] is True
+    assert ledger.protect
     assert ledger.inputs["streamEnabled"] is True
     assert ledger.inputs["streamViewType"] == "NEW_IMAGE"
     assert ledger.inputs["serverSideEncryption"]["enabled"] is True
@@ -217,7 +222,8 @@ def test_state_machine_roles_invoke_only_their_functions(registry: Registry) -> 
     ("overrides", "expected"),
     [
         ({"targets": []}, "targets = []: at least one target"),
-        ({"targets": [target("Bad_Name")]}, "targets[0].name = 'Bad_Name': 1-63 of a-z, 0-9 and '-'"),
+        ({"targets": [target("Bad_Name")]},
+         "targets[0].name = 'Bad_Name': 1-63 of a-z, 0-9 and '-'"),
         ({"targets": [target(), target()]},
          "targets[0].name = 'fraud-detector': must be unique"),
         ({"log_retention_days": 10}, "log_retention_days = 10: CloudWatch Logs accepts"),
