@@ -27,7 +27,7 @@ def test_unset_keys_take_the_defaults_and_the_deploy_role_is_the_accounts() -> N
     assert config.workflows.deploy.deploy_role_arn == (
         "arn:aws:iam::444455556666:role/mlops-deployer"
     )
-    assert config.workflows.log_retention_days == 365  # noqa: PLR2004
+    assert config.workflows.log_retention_days == 365
     assert config.workflows.protect_data is True
 
 
