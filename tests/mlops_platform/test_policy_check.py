@@ -44,7 +44,15 @@ NO_TRAIL = ("advisory", "aws-cloudtrail-trail-present")
     ("stack", "expected"),
     [
         # dev takes new model versions all at once, on purpose; prod's config forbids that.
-        ("dev", [("advisory", "aws-sagemaker-endpoint-safe-rollout"), NO_TRAIL]),
+        # dev's workflow tables (ledger, locks) are not deletion-protected: protectData is off.
+        (
+            "dev",
+            [
+                ("advisory", "aws-sagemaker-endpoint-safe-rollout"),
+                *[("advisory", "aws-dynamodb-table-deletion-protection")] * 2,
+                NO_TRAIL,
+            ],
+        ),
         ("staging", [NO_TRAIL]),
         ("prod", [NO_TRAIL]),
     ],
