@@ -21,12 +21,14 @@ from infra.schema import delivery as delivery_schema
 from infra.schema import endpoints as endpoints_schema
 from infra.schema import network as network_schema
 from infra.schema import services as services_schema
+from infra.schema import workflows as workflows_schema
 from infra.schema.blocks import Block
 from infra.schema.cluster import ClusterSettings
 from infra.schema.endpoints import EndpointDeclaration, EndpointSettings
 from infra.schema.network import NetworkSettings
 from infra.schema.services import ServiceSettings
 from infra.schema.stack import AccountSettings, Environment, StackSettings
+from infra.schema.workflows import WorkflowsConfig, WorkflowsSettings
 from mlops_platform.components.core import InvalidInputError, Problem
 from mlops_platform.components.eks import GpuClusterArgs, ModelServiceArgs
 from mlops_platform.components.network import NetworkArgs
@@ -38,6 +40,7 @@ BLOCKS: tuple[Block, ...] = (
     Block("services", ServiceSettings, services_schema, many=True),
     Block("endpoints", EndpointSettings, endpoints_schema, many=True),
     Block("delivery", delivery_schema.DeliveryBlock, delivery_schema),
+    Block("workflows", WorkflowsSettings, workflows_schema),
 )
 """Every key of the namespace that holds a block of settings: what the parser reads, in order,
 and what the unknown-key check allows (with the one-value keys of `StackSettings`)."""
@@ -84,6 +87,8 @@ class StackConfig:
     """Model endpoints, in the order the stack file lists them (`mlops:endpoints`)."""
     delivery: delivery_schema.DeliveryConfig | None = None
     """Pipelines, CI roles and release records; None when the stack has no `mlops:delivery`."""
+    workflows: WorkflowsConfig | None = None
+    """The promotion and training workflows; None without `mlops:workflows`."""
 
 
 def load() -> StackConfig:
@@ -139,6 +144,7 @@ def parse(raw: Mapping[str, str], *, region: str | None, stack: str) -> StackCon
         services=tuple(service for service in services if service is not None),
         endpoints=tuple(endpoint for endpoint in endpoints if endpoint is not None),
         delivery=delivery,
+        workflows=built["workflows"],
     )
 
 

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 import pulumi
 
 from infra.config import StackConfig
 from infra.schema.endpoints import component_name
 from mlops_platform.components.network import Network
-from mlops_platform.components.sagemaker import ModelEndpoint
+from mlops_platform.components.sagemaker import ModelEndpoint, ModelEndpointArgs
 
 
 def create_endpoints(
@@ -20,12 +22,21 @@ def create_endpoints(
     return {
         declaration.name: ModelEndpoint(
             component_name(stack.environment, declaration.name),
-            declaration.args,
+            _as_target(declaration.args, stack.environment, declaration.name),
             placement,
             options,
         )
         for declaration in stack.endpoints
     }
+
+
+def _as_target(args: ModelEndpointArgs, environment: str, target: str) -> ModelEndpointArgs:
+    """Tag the endpoint (its alarms above all) as workflow target `target` of `environment`.
+
+    The alarm watcher finds the promotion an alarm belongs to by these two tags.
+    """
+    tags = {**args.tags, "mlops:env": environment, "mlops:target": target}
+    return dataclasses.replace(args, tags=tags)
 
 
 def endpoint_outputs(endpoints: dict[str, ModelEndpoint]) -> dict[str, dict[str, object]]:

@@ -11,6 +11,7 @@ import pulumi
 from infra import accounts, config, delivery
 from infra.endpoints import create_endpoints, endpoint_outputs
 from infra.serving import CLUSTER_OUTPUT, cluster_outputs, create_serving
+from infra.workflows import create_workflows, workflow_outputs
 from mlops_platform.components.network import Network
 
 
@@ -23,6 +24,7 @@ def main() -> None:
     endpoints = create_endpoints(stack, network, options)
     cluster = create_serving(stack, network, options)
     delivery.create_delivery(stack, network, endpoints, options)
+    workflows = create_workflows(stack, network, endpoints, options)
 
     pulumi.export("environment", stack.environment)
     pulumi.export("vpcId", network.vpc_id)
@@ -30,6 +32,8 @@ def main() -> None:
     pulumi.export("publicSubnetIds", network.public_subnet_ids)
     pulumi.export("availabilityZones", network.availability_zones)
     pulumi.export("endpoints", endpoint_outputs(endpoints))
+    if workflows is not None:
+        pulumi.export("workflows", workflow_outputs(workflows))
     if cluster is not None:
         pulumi.export("clusterName", cluster.cluster_name)
         pulumi.export("clusterEndpoint", cluster.endpoint)

@@ -1,1 +1,17 @@
-"""Workflows: the Step Functions state machines that train, gate, promote and roll back."""
+"""Promotion and training workflows: Step Functions, Lambda handlers, ledger and lock tables."""
+
+from mlops_platform.components.workflows.args import (
+    DeploySpec,
+    ExecutionDefaults,
+    PromotionWorkflowsArgs,
+    WorkflowTarget,
+)
+from mlops_platform.components.workflows.workflows import PromotionWorkflows
+
+__all__ = [
+    "DeploySpec",
+    "ExecutionDefaults",
+    "PromotionWorkflows",
+    "PromotionWorkflowsArgs",
+    "WorkflowTarget",
+]

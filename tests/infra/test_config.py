@@ -100,8 +100,8 @@ def test_extra_tags_join_the_common_ones() -> None:
 
 ALLOWED_ROOT = (
     "mlops:account, mlops:cluster, mlops:costCentre, mlops:delivery, mlops:endpoints, "
-    "mlops:environment, "
-    "mlops:network, mlops:owner, mlops:protectData, mlops:services, mlops:tags"
+    "mlops:environment, mlops:network, mlops:owner, mlops:protectData, mlops:services, "
+    "mlops:tags, mlops:workflows"
 )
 ALLOWED_NETWORK = (
     "availabilityZones, azCount, flowLogRetentionDays, interfaceEndpoints, natGateways, "

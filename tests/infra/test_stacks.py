@@ -31,8 +31,9 @@ def taggable(type_token: str) -> bool:
     package, module_path, class_name = type_token.split(":")
     if package != "aws":
         return False
-    name = module_path.split("/")[0]
-    module = importlib.import_module(f"pulumi_aws.{'lambda_' if name == 'lambda' else name}")
+    module_name = module_path.split("/")[0]
+    module_name = "lambda_" if module_name == "lambda" else module_name  # a Python keyword
+    module = importlib.import_module(f"pulumi_aws.{module_name}")
     resource_class = getattr(module, class_name)
     return "tags" in inspect.signature(resource_class._internal_init).parameters
 
@@ -52,6 +53,16 @@ def test_zones_and_nat_gateways_follow_the_environment(
     assert len(zones(registry)) == zone_count
     assert len(registry.all("aws:ec2/subnet:Subnet")) == 2 * zone_count
     assert len(registry.all("aws:ec2/natGateway:NatGateway")) == nat_gateways
+
+
+WORKFLOW_STATEFUL = (
+    "key", "ledger", "locks", "deploy-logs", "promotion-machine-logs", "training-machine-logs",
+    *(f"{handler}-logs" for handler in (
+        "intake", "lock", "ledger", "release", "apply", "verify", "bake", "training", "gate",
+        "rollback-trigger",
+    )),
+)  # fmt: skip
+"""The workflows' children that hold data: key, tables and every log group."""
 
 
 def test_dev_protects_nothing_while_staging_and_prod_protect_and_keep_their_data(
@@ -86,6 +97,7 @@ def test_dev_protects_nothing_while_staging_and_prod_protect_and_keep_their_data
                 for endpoint in endpoints[stack]
                 for store in ("key", "artifacts", "builds-logs", "trigger-logs", "images", "dedupe")
             ),
+            *(f"{stack}-workflows-{suffix}" for suffix in WORKFLOW_STATEFUL),
         }
         assert all(r.retain_on_delete for r in registry if r.protect)
         # Models and endpoint configurations are kept, not protected: a rollout replaces them.
@@ -160,6 +172,7 @@ def test_every_resource_belongs_to_a_component_or_is_a_provider(
         "mlops:delivery:GithubOidc",
         # Release records exist before the endpoints that read them: the program's own.
         "aws:ssm/parameter:Parameter",
+        "mlops:workflows:PromotionWorkflows",
         "pulumi:providers:aws",
     }
 

@@ -44,14 +44,15 @@ NO_TRAIL = ("advisory", "aws-cloudtrail-trail-present")
     ("stack", "expected"),
     [
         # dev takes new model versions all at once, on purpose, and protects no data (the
-        # pipeline's dedupe table included); prod's config forbids both. Its public access
-        # list is a documentation-range placeholder, which is reported.
+        # pipeline's dedupe table and the workflow tables, ledger and locks, included); prod's
+        # config forbids both. Its public access list is a documentation-range placeholder.
         (
             "dev",
             [
                 ("advisory", "aws-dynamodb-table-deletion-protection"),
                 ("advisory", "aws-eks-cluster-placeholder-cidrs"),
                 ("advisory", "aws-sagemaker-endpoint-safe-rollout"),
+                *[("advisory", "aws-dynamodb-table-deletion-protection")] * 2,
                 NO_TRAIL,
             ],
         ),

@@ -63,6 +63,7 @@ PROD_MANDATORY = frozenset(
         "aws-codebuild-project-no-plaintext-secrets",
         "aws-codebuild-project-no-privileged-mode",
         "aws-codepipeline-pipeline-manual-approval",
+        "aws-dynamodb-ledger-append-only",
         "aws-dynamodb-table-deletion-protection",
         "aws-dynamodb-table-point-in-time-recovery",
         "aws-ec2-default-security-group-no-rules",
@@ -107,6 +108,7 @@ PROD_MANDATORY = frozenset(
         "aws-sagemaker-model-network-isolation",
         "aws-sagemaker-model-vpc",
         "aws-sfn-state-machine-logging",
+        "aws-sfn-state-machine-task-catch",
         "aws-sfn-state-machine-tracing",
         "aws-sns-topic-kms",
         "aws-sns-topic-no-public-policy",
@@ -155,6 +157,8 @@ PROD_PARAMETERS: dict[str, dict[str, Any]] = {
         "minimumRetentionDays": 365,
     },
     "aws-sfn-state-machine-logging": {"allowedLevels": ["ALL"]},
+    "aws-sfn-state-machine-task-catch": {"requireCatchAll": True},
+    "aws-dynamodb-ledger-append-only": {"ledgerPurposes": ["ledger"]},
     "kubernetes-workload-no-privileged": {"allowedNamespaces": ["kube-system"]},
 }
 
@@ -344,7 +348,9 @@ def test_every_prod_parameter_has_a_case_just_past_it() -> None:
     assert set(PROD_PARAMETERS) - covered == {
         # Checked by their own modules' tests with prod's values.
         "aws-codebuild-project-no-privileged-mode",
+        "aws-dynamodb-ledger-append-only",  # a stack rule, tested in its own module
         "aws-ec2-vpc-flow-logs",
         "aws-s3-bucket-audit-object-lock",  # a stack rule, tested in its own module
+        "aws-sfn-state-machine-task-catch",
         "aws-s3-bucket-versioning",
     }

@@ -1,0 +1,125 @@
+"""The CodeBuild project the apply step starts: `pulumi up` of the environment, in its VPC."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pulumi
+import pulumi_aws as aws
+
+from mlops_platform.components.core import iam as _iam
+from mlops_platform.components.core.aws import AwsContext
+from mlops_platform.components.core.children import Children
+from mlops_platform.components.core.placement import Placement
+from mlops_platform.components.workflows.args import DeploySpec
+
+BUILDSPEC = "components/delivery/buildspecs/deploy.yml"
+"""The buildspec, read from the repository's source at the deployed commit."""
+IMAGE = "aws/codebuild/amazonlinux-x86_64-standard:5.0"
+"""Amazon Linux 2023 standard image: has the python 3.11 runtime the buildspec selects."""
+_ENI_ACTIONS = [
+    "ec2:CreateNetworkInterface",
+    "ec2:DeleteNetworkInterface",
+    "ec2:DescribeDhcpOptions",
+    "ec2:DescribeNetworkInterfaces",
+    "ec2:DescribeSecurityGroups",
+    "ec2:DescribeSubnets",
+    "ec2:DescribeVpcs",
+]
+
+
+def project_policy(
+    context: AwsContext, spec: DeploySpec, log_group_arn: pulumi.Input[str]
+) -> _iam.PolicyDocument:
+    """Logs, the token secret, the VPC's network interfaces and (when set) the deploy role.
+
+    The EC2 describe and interface actions CodeBuild needs in a VPC take no resource ARNs.
+    """
+    statements: list[dict[str, Any]] = [
+        {
+            "Sid": "BuildLogs",
+            "Effect": "Allow",
+            "Action": ["logs:CreateLogStream", "logs:PutLogEvents"],
+            "Resource": [log_group_arn, pulumi.Output.concat(log_group_arn, ":*")],
+        },
+        {
+            "Sid": "PulumiToken",
+            "Effect": "Allow",
+            "Action": "secretsmanager:GetSecretValue",
+            "Resource": context.arn("secretsmanager", f"secret:{spec.token_secret}-*"),
+        },
+        {"Sid": "VpcInterfaces", "Effect": "Allow", "Action": _ENI_ACTIONS, "Resource": "*"},
+        {
+            "Sid": "VpcInterfacePermission",
+            "Effect": "Allow",
+            "Action": "ec2:CreateNetworkInterfacePermission",
+            "Resource": context.arn("ec2", "network-interface/*"),
+            "Condition": {"StringEquals": {"ec2:AuthorizedService": "codebuild.amazonaws.com"}},
+        },
+    ]
+    if spec.deploy_role_arn is not None:
+        statements.append(
+            {
+                "Sid": "AssumeDeployRole",
+                "Effect": "Allow",
+                "Action": "sts:AssumeRole",
+                "Resource": spec.deploy_role_arn,
+            }
+        )
+    return _iam.document(*statements)
+
+
+def create_project(
+    children: Children,
+    context: AwsContext,
+    *,
+    environment: str,
+    spec: DeploySpec,
+    placement: Placement,
+    log_group: aws.cloudwatch.LogGroup,
+) -> aws.codebuild.Project:
+    """The deploy project: GitHub source at `spec.branch`, in the placement's private subnets."""
+    role = aws.iam.Role(
+        children.name("deploy-role"),
+        assume_role_policy=_iam.to_json(
+            _iam.service_trust("codebuild.amazonaws.com", context.account_id)
+        ),
+        tags=children.tagged("deploy-role"),
+        opts=children.opts(),
+    )
+    policy = aws.iam.RolePolicy(
+        children.name("deploy-policy"),
+        role=role.id,
+        policy=_iam.to_json(project_policy(context, spec, log_group.arn)),
+        opts=children.opts(),
+    )
+    return aws.codebuild.Project(
+        children.name("deploy"),
+        description=f"pulumi up of the {environment} stack, started by the promotion workflow",
+        service_role=role.arn,
+        source={
+            "type": "GITHUB",
+            "location": spec.repository,
+            "buildspec": BUILDSPEC,
+            "git_clone_depth": 1,
+        },
+        source_version=spec.branch,
+        artifacts={"type": "NO_ARTIFACTS"},
+        environment={
+            "compute_type": "BUILD_GENERAL1_SMALL",
+            "image": IMAGE,
+            "type": "LINUX_CONTAINER",
+            "privileged_mode": False,
+            "environment_variables": [{"name": "STACK", "value": environment, "type": "PLAINTEXT"}],
+        },
+        vpc_config={
+            "vpc_id": placement.vpc_id,
+            "subnets": placement.subnet_ids,
+            "security_group_ids": placement.security_group_ids,
+        },
+        logs_config={"cloudwatch_logs": {"status": "ENABLED", "group_name": log_group.name}},
+        build_timeout=60,
+        concurrent_build_limit=1,
+        tags=children.tagged("deploy"),
+        opts=children.opts(depends_on=[policy]),
+    )
