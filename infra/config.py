@@ -16,6 +16,8 @@ import pulumi
 from pulumi.runtime import config as runtime_config
 
 from infra.schema import MISSING, NAMESPACE, StackContext, blocks
+from infra.schema import alerting as alerting_schema
+from infra.schema import audit as audit_schema
 from infra.schema import cluster as cluster_schema
 from infra.schema import endpoints as endpoints_schema
 from infra.schema import network as network_schema
@@ -26,6 +28,7 @@ from infra.schema.endpoints import EndpointDeclaration, EndpointSettings
 from infra.schema.network import NetworkSettings
 from infra.schema.services import ServiceSettings
 from infra.schema.stack import AccountSettings, Environment, StackSettings
+from mlops_platform.components.audit import AuditTrailArgs
 from mlops_platform.components.core import InvalidInputError, Problem
 from mlops_platform.components.eks import GpuClusterArgs, ModelServiceArgs
 from mlops_platform.components.network import NetworkArgs
@@ -36,6 +39,8 @@ BLOCKS: tuple[Block, ...] = (
     Block("cluster", ClusterSettings, cluster_schema),
     Block("services", ServiceSettings, services_schema, many=True),
     Block("endpoints", EndpointSettings, endpoints_schema, many=True),
+    Block("alerting", alerting_schema.AlertingSettings, alerting_schema),
+    Block("audit", audit_schema.AuditSettings),  # built below, with the endpoints' buckets
 )
 """Every key of the namespace that holds a block of settings: what the parser reads, in order,
 and what the unknown-key check allows (with the one-value keys of `StackSettings`)."""
@@ -80,6 +85,10 @@ class StackConfig:
     """Model services on the cluster, from `mlops:services`."""
     endpoints: tuple[EndpointDeclaration, ...] = ()
     """Model endpoints, in the order the stack file lists them (`mlops:endpoints`)."""
+    audit: AuditTrailArgs | None = None
+    """The audit trail (`mlops:audit`, optional: defaults); None only outside `parse`."""
+    alerting: tuple[dict[str, str], ...] = ()
+    """Subscriptions of the alerting topic (`mlops:alerting`)."""
 
 
 def load() -> StackConfig:
@@ -117,6 +126,10 @@ def parse(raw: Mapping[str, str], *, region: str | None, stack: str) -> StackCon
     problems += services_schema.cluster_rules(
         services, cluster, cluster_given="cluster" in values, prefix=f"{NAMESPACE}:"
     )
+    audit = audit_schema.from_settings(
+        built["audit"], "audit" in values, context, problems, _declared_buckets(values, region)
+    )
+    alerting = built["alerting"] or alerting_schema.absent("alerting" in values, context, problems)
     if problems or settings is None or network is None or region is None:
         raise ConfigError(f"Stack config of {stack!r}", problems)
     return StackConfig(
@@ -130,7 +143,22 @@ def parse(raw: Mapping[str, str], *, region: str | None, stack: str) -> StackCon
         cluster=cluster,
         services=tuple(service for service in services if service is not None),
         endpoints=tuple(endpoint for endpoint in endpoints if endpoint is not None),
+        audit=audit,
+        alerting=alerting,
     )
+
+
+def _declared_buckets(values: Mapping[str, Any], region: str | None) -> list[str]:
+    """ARNs of the artifact buckets the endpoint entries name, valid or not.
+
+    A bad entry is reported once, not also as a prod trail without data events.
+    """
+    partition = partition_of(region or "")
+    entries = values.get("endpoints")
+    prefixes = [e.get("artifactPrefix") for e in entries if isinstance(e, dict)] if isinstance(
+        entries, list) else []  # fmt: skip
+    arns = (audit_schema.bucket_arn(p, partition) for p in prefixes if isinstance(p, str))
+    return sorted({arn for arn in arns if arn})
 
 
 def _context(

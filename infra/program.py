@@ -6,6 +6,7 @@ import pulumi
 
 from infra import accounts, config
 from infra.endpoints import create_endpoints, endpoint_outputs
+from infra.monitoring import create_monitoring, monitoring_outputs
 from infra.serving import create_serving
 from mlops_platform.components.network import Network
 
@@ -17,6 +18,7 @@ def main() -> None:
     network = Network(f"{stack.environment}-network", stack.network, options)
     endpoints = create_endpoints(stack, network, options)
     serving = create_serving(stack, network, options)
+    monitoring = create_monitoring(stack, endpoints, serving, options)
 
     pulumi.export("environment", stack.environment)
     pulumi.export("vpcId", network.vpc_id)
@@ -24,6 +26,7 @@ def main() -> None:
     pulumi.export("publicSubnetIds", network.public_subnet_ids)
     pulumi.export("availabilityZones", network.availability_zones)
     pulumi.export("endpoints", endpoint_outputs(endpoints))
+    pulumi.export("monitoring", monitoring_outputs(monitoring))
     if serving is not None:
         pulumi.export("clusterName", serving.cluster.cluster_name)
         pulumi.export("clusterEndpoint", serving.cluster.endpoint)

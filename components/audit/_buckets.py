@@ -74,8 +74,11 @@ def access_log_policy(
     }
 
 
-def create_access_log_bucket(children: Children) -> aws.s3.Bucket:
-    """Where S3 writes the audit bucket's access logs: SSE-S3 (S3 logging cannot use KMS)."""
+def create_access_log_bucket(children: Children, key: aws.kms.Key) -> aws.s3.Bucket:
+    """Where S3 writes the audit bucket's access logs, encrypted with the trail's key.
+
+    S3's log delivery encrypts with the key because the key policy lets it (`logging.s3`).
+    """
     bucket = aws.s3.Bucket(
         children.name("access-logs"),
         tags=children.tagged("access-logs", Purpose="access-logs"),
@@ -85,7 +88,15 @@ def create_access_log_bucket(children: Children) -> aws.s3.Bucket:
     aws.s3.BucketServerSideEncryptionConfiguration(
         children.name("access-logs-encryption"),
         bucket=bucket.id,
-        rules=[{"apply_server_side_encryption_by_default": {"sse_algorithm": "AES256"}}],
+        rules=[
+            {
+                "apply_server_side_encryption_by_default": {
+                    "sse_algorithm": "aws:kms",
+                    "kms_master_key_id": key.arn,
+                },
+                "bucket_key_enabled": True,
+            }
+        ],
         opts=children.opts(),
     )
     return bucket

@@ -82,7 +82,7 @@ class AuditTrail(pulumi.ComponentResource):
             tags=children.tagged("logs"),
             opts=children.stateful_opts(),
         )
-        access_logs = _buckets.create_access_log_bucket(children)
+        access_logs = _buckets.create_access_log_bucket(children, key)
         lock = documents.object_lock_settings(args.environment, args.retention_days, args.lock_mode)
         bucket = _buckets.create_audit_bucket(children, key=key, lock=lock, access_logs=access_logs)
         policies = _bucket_policies(children, context, bucket, access_logs, trail_arn)
@@ -105,7 +105,10 @@ class AuditTrail(pulumi.ComponentResource):
                 ),
             ),
             tags=children.tagged("trail"),
-            opts=children.opts(depends_on=[*policies, role_policy]),
+            opts=pulumi.ResourceOptions.merge(
+                children.stateful_opts(),
+                pulumi.ResourceOptions(depends_on=[*policies, role_policy]),
+            ),
         )
         alarms = _cis_alarms(children, group, alarm_topic_arn, args.trail_name)
         schedule = None
@@ -150,6 +153,7 @@ def _create_key(  # noqa: PLR0917 - private helper, each argument a distinct inp
             reader_arns=list(args.reader_arns),
             log_group_arn=group,
         )
+        document["Statement"].append(_access_log_key_statement(account))
         if exporter_arn:
             document["Statement"].append(_export_key_statement(exporter_arn, region))
         return json.dumps(document)
@@ -165,6 +169,18 @@ def _create_key(  # noqa: PLR0917 - private helper, each argument a distinct inp
         tags=children.tagged("key"),
         opts=children.stateful_opts(),
     )
+
+
+def _access_log_key_statement(account_id: str) -> dict[str, Any]:
+    """S3 log delivery may encrypt the access logs of this account's audit bucket."""
+    return {
+        "Sid": "S3LogDeliveryEncryptsAccessLogs",
+        "Effect": "Allow",
+        "Principal": {"Service": "logging.s3.amazonaws.com"},
+        "Action": "kms:GenerateDataKey*",
+        "Resource": "*",
+        "Condition": {"StringEquals": {"aws:SourceAccount": account_id}},
+    }
 
 
 def _export_key_statement(role_arn: str, region: str) -> dict[str, Any]:

@@ -215,7 +215,7 @@ class LambdaCode:
     """Base64 SHA-256 of the zip, as Lambda reports `CodeSha256`: a rebuild that changes
     nothing leaves the function alone."""
     ships: tuple[str, ...]
-    """What the package contains (`lambdas/drift`, `numpy 2.2.6 cp311 manylinux2014_x86_64`),
+    """What the package contains (`lambdas/drift`, `numpy 2.2.6 cp312 manylinux2014_x86_64`),
     shown in the function's description and so in the plan."""
     handler: str = "lambdas.drift.handler.handler"
-    runtime: str = "python3.11"
+    runtime: str = "python3.12"

@@ -16,8 +16,8 @@ INFO = RuleInfo(
     severity=Severity.HIGH,
     controls=(Control.cis("3.1"), Control.fsbp("CloudTrail.1")),
     remediation=(
-        "Add a multi-region aws.cloudtrail.Trail (the audit component) to the stack. Advisory "
-        "in every environment until that component exists; see docs/policies.md."
+        "Add the audit component (mlops:audit:AuditTrail, a multi-region trail) to the stack; "
+        "infra/monitoring.py gives every stack one. Mandatory in every environment."
     ),
 )
 
