@@ -20,8 +20,8 @@ DEFAULT_RETENTION_DAYS = 365
 class AuditSettings(Section):
     """Keys of `mlops:audit`; ranges and prod's rules are checked by `AuditTrailArgs`."""
 
-    retention_days: int = DEFAULT_RETENTION_DAYS
-    """Object Lock retention of the trail's log files and ledger exports (default 365)."""
+    retention_days: int | None = None
+    """Object Lock retention of the trail's log files and ledger exports; a year when unset."""
     mode: str | None = None
     """COMPLIANCE or GOVERNANCE (default COMPLIANCE in prod, GOVERNANCE elsewhere)."""
     reader_arns: list[str] | None = None
@@ -31,7 +31,7 @@ class AuditSettings(Section):
     log_retention_days: int | None = None
     """Days the CloudWatch Logs copy is kept (default 365)."""
     ledger_export_schedule: str | None = None
-    """When the promotion ledger is exported once connected (default rate(1 day))."""
+    """When the promotion ledger is exported once connected; daily when unset."""
 
 
 def build(
@@ -42,7 +42,7 @@ def build(
     `declared_buckets` are the ARNs of buckets the stack's config names (artifact and model
     buckets), recorded besides `dataBucketArns`.
     """
-    values = settings.model_dump(exclude_none=True)
+    values = {"retention_days": DEFAULT_RETENTION_DAYS, **settings.model_dump(exclude_none=True)}
     buckets = sorted({*declared_buckets, *values.pop("data_bucket_arns", [])})
     return AuditTrailArgs(
         **values,

@@ -38,7 +38,7 @@ class DriftSettings(Section):
     features: list[DriftFeatureSettings]
     """The features (and the prediction) to compare."""
     schedule: str | None = None
-    """EventBridge Scheduler expression (default rate(1 hour))."""
+    """EventBridge Scheduler expression; hourly when unset."""
     window_minutes: int | None = None
     """Minutes of capture each run reads (default 60)."""
     ks_d_threshold: float | None = None
@@ -52,7 +52,7 @@ class DriftSettings(Section):
     min_rows: int | None = None
     """Fewer rows and a feature is insufficient_data (default 100)."""
     retrain: bool | None = None
-    """Start the training workflow on drift (default false: only notify)."""
+    """Start the training workflow on drift (default false); off, drift only notifies."""
     training_state_machine_arn: str | None = None
     """The training workflow's state machine; required with retrain."""
 
