@@ -40,12 +40,13 @@ CONFIGS = {
     env: json.loads((CONFIG_DIR / f"{env}.json").read_text(encoding="utf-8"))
     for env in ENVIRONMENTS
 }
-PROD_ADVISORY = frozenset({"aws-cloudtrail-trail-present"})
-"""The only rule prod does not block on: an organisation trail may live in another account."""
+PROD_ADVISORY: frozenset[str] = frozenset()
+"""Prod blocks on every rule: each stack keeps its own trail (`infra/monitoring.py`)."""
 PROD_MANDATORY = frozenset(
     {
         "aws-appautoscaling-target-min-capacity",
         "aws-cloudtrail-trail-model-data-events",
+        "aws-cloudtrail-trail-present",
         "aws-codepipeline-pipeline-artifact-store-kms",
         "aws-ecr-repository-immutable-tags",
         "aws-ecr-repository-scan-on-push",
@@ -154,12 +155,12 @@ PROD_PARAMETERS: dict[str, dict[str, Any]] = {
 }
 
 
-def test_prod_blocks_on_every_rule_but_the_trail_presence() -> None:
+def test_prod_blocks_on_every_rule() -> None:
     prod = CONFIGS["prod"]
     levels = {name: entry["enforcementLevel"] for name, entry in prod.items()}
     assert {name for name, level in levels.items() if level == "mandatory"} == PROD_MANDATORY
     assert {name for name, level in levels.items() if level != "mandatory"} == PROD_ADVISORY
-    assert levels["aws-cloudtrail-trail-present"] == "advisory"
+    assert levels["aws-cloudtrail-trail-present"] == "mandatory"
 
 
 def test_prod_parameters_are_the_written_down_ones() -> None:
