@@ -16,6 +16,8 @@ import pulumi
 from pulumi.runtime import config as runtime_config
 
 from infra.schema import MISSING, NAMESPACE, StackContext, blocks
+from infra.schema import alerting as alerting_schema
+from infra.schema import audit as audit_schema
 from infra.schema import cluster as cluster_schema
 from infra.schema import delivery as delivery_schema
 from infra.schema import endpoints as endpoints_schema
@@ -29,6 +31,7 @@ from infra.schema.network import NetworkSettings
 from infra.schema.services import ServiceSettings
 from infra.schema.stack import AccountSettings, Environment, StackSettings
 from infra.schema.workflows import WorkflowsConfig, WorkflowsSettings
+from mlops_platform.components.audit import AuditTrailArgs
 from mlops_platform.components.core import InvalidInputError, Problem
 from mlops_platform.components.eks import GpuClusterArgs, ModelServiceArgs
 from mlops_platform.components.network import NetworkArgs
@@ -41,6 +44,8 @@ BLOCKS: tuple[Block, ...] = (
     Block("endpoints", EndpointSettings, endpoints_schema, many=True),
     Block("delivery", delivery_schema.DeliveryBlock, delivery_schema),
     Block("workflows", WorkflowsSettings, workflows_schema),
+    Block("alerting", alerting_schema.AlertingSettings, alerting_schema),
+    Block("audit", audit_schema.AuditSettings),  # built below, with the endpoints' buckets
 )
 """Every key of the namespace that holds a block of settings: what the parser reads, in order,
 and what the unknown-key check allows (with the one-value keys of `StackSettings`)."""
@@ -89,6 +94,10 @@ class StackConfig:
     """Pipelines, CI roles and release records; None when the stack has no `mlops:delivery`."""
     workflows: WorkflowsConfig | None = None
     """The promotion and training workflows; None without `mlops:workflows`."""
+    audit: AuditTrailArgs | None = None
+    """The audit trail (`mlops:audit`, optional: defaults); None only outside `parse`."""
+    alerting: tuple[dict[str, str], ...] = ()
+    """Subscriptions of the alerting topic (`mlops:alerting`)."""
 
 
 def load() -> StackConfig:
@@ -130,6 +139,10 @@ def parse(raw: Mapping[str, str], *, region: str | None, stack: str) -> StackCon
     problems += delivery_schema.model_rules(
         delivery, [e.name for e in endpoints if e is not None], f"{NAMESPACE}:"
     )
+    audit = audit_schema.from_settings(
+        built["audit"], "audit" in values, context, problems, _declared_buckets(values, region)
+    )
+    alerting = built["alerting"] or alerting_schema.absent("alerting" in values, context, problems)
     if problems or settings is None or network is None or region is None:
         raise ConfigError(f"Stack config of {stack!r}", problems)
     return StackConfig(
@@ -145,7 +158,22 @@ def parse(raw: Mapping[str, str], *, region: str | None, stack: str) -> StackCon
         endpoints=tuple(endpoint for endpoint in endpoints if endpoint is not None),
         delivery=delivery,
         workflows=built["workflows"],
+        audit=audit,
+        alerting=alerting,
     )
+
+
+def _declared_buckets(values: Mapping[str, Any], region: str | None) -> list[str]:
+    """ARNs of the artifact buckets the endpoint entries name, valid or not.
+
+    A bad entry is reported once, not also as a prod trail without data events.
+    """
+    partition = partition_of(region or "")
+    entries = values.get("endpoints")
+    prefixes = [e.get("artifactPrefix") for e in entries if isinstance(e, dict)] if isinstance(
+        entries, list) else []  # fmt: skip
+    arns = (audit_schema.bucket_arn(p, partition) for p in prefixes if isinstance(p, str))
+    return sorted({arn for arn in arns if arn})
 
 
 def _context(

@@ -10,6 +10,7 @@ import pulumi
 
 from infra import accounts, config, delivery
 from infra.endpoints import create_endpoints, endpoint_outputs
+from infra.monitoring import create_monitoring, monitoring_outputs
 from infra.serving import CLUSTER_OUTPUT, cluster_outputs, create_serving
 from infra.workflows import create_workflows, workflow_outputs
 from mlops_platform.components.network import Network
@@ -25,6 +26,7 @@ def main() -> None:
     cluster = create_serving(stack, network, options)
     delivery.create_delivery(stack, network, endpoints, options)
     workflows = create_workflows(stack, network, endpoints, options)
+    monitoring = create_monitoring(stack, endpoints, cluster, options)
 
     pulumi.export("environment", stack.environment)
     pulumi.export("vpcId", network.vpc_id)
@@ -32,6 +34,7 @@ def main() -> None:
     pulumi.export("publicSubnetIds", network.public_subnet_ids)
     pulumi.export("availabilityZones", network.availability_zones)
     pulumi.export("endpoints", endpoint_outputs(endpoints))
+    pulumi.export("monitoring", monitoring_outputs(monitoring))
     if workflows is not None:
         pulumi.export("workflows", workflow_outputs(workflows))
     if cluster is not None:

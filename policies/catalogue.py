@@ -43,11 +43,12 @@ platform expects although no framework names it.
 
 ## Decisions to revisit
 
-- **`aws-cloudtrail-trail-present` is advisory in dev, staging and prod.** No stack has a
-  CloudTrail trail yet: the audit component comes with a later issue. Until it lands the rule
-  reports every stack as advisory instead of blocking every preview. Once the trail exists,
-  set the rule to `mandatory` in `policies/config/staging.json` and `prod.json` (and dev).
-  The four trail rules that check a trail's settings are mandatory already.
+- **Every trail rule is mandatory in every environment.** Each stack gets its trail from
+  `infra/monitoring.py` (`mlops:audit:AuditTrail`), so `aws-cloudtrail-trail-present` and the
+  model-bucket data-events rule block a stack without one, dev included.
+- **`aws-cloudwatch-alarm-actions` accepts a metric alarm without actions when a notifying
+  composite alarm names it.** The endpoint's watch alarms page through its composite alarm, so
+  one incident pages once.
 - Stack rules link resources through the property dependencies the engine records (a
   public-access block's `bucket` input came from the bucket), else through names given
   explicitly; a resource named by a literal string that matches nothing is treated as missing.

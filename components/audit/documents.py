@@ -11,22 +11,14 @@ trail's output, or the policies and the trail wait on each other.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
-from dataclasses import dataclass
 from typing import Any
+
+from mlops_platform.components.audit.args import check_retention
 
 CLOUDTRAIL = "cloudtrail.amazonaws.com"
 VERSION = "2012-10-17"
-MIN_RETENTION_DAYS = 1
-MAX_RETENTION_DAYS = 36500
-"""S3 accepts a default retention of 1 day to 100 years."""
-PROD_MIN_RETENTION_DAYS = 365
-"""Prod keeps its audit record at least a year."""
-LOCK_MODES = ("COMPLIANCE", "GOVERNANCE")
 
-_READER = re.compile(r"^arn:aws[a-z-]*:(iam::\d{12}:(role|user)/[\w+=,.@/-]+|iam::\d{12}:root)$")
-_BUCKET = re.compile(r"^arn:aws[a-z-]*:s3:::[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$")
 
 _KEY_ADMIN_ACTIONS = tuple(
     f"kms:{action}"
@@ -48,19 +40,6 @@ _KEY_ADMIN_ACTIONS = tuple(
     ]
 )
 """What the account may do to the key through IAM: manage it, never use it to decrypt."""
-
-
-@dataclass(frozen=True)
-class Problem:
-    """One thing wrong with one audit setting."""
-
-    field: str
-    value: object
-    reason: str
-
-    def __str__(self) -> str:
-        """Render as `field = value: reason`."""
-        return f"{self.field} = {self.value!r}: {self.reason}"
 
 
 def trail_arn(partition: str, region: str, account_id: str, trail_name: str) -> str:
@@ -269,73 +248,22 @@ def lock_mode(environment: str) -> str:
     return "COMPLIANCE" if environment == "prod" else "GOVERNANCE"
 
 
-def object_lock_settings(environment: str, retention_days: int) -> dict[str, Any]:
+def object_lock_settings(
+    environment: str, retention_days: int, mode: str | None = None
+) -> dict[str, Any]:
     """`aws.s3.BucketObjectLockConfiguration` inputs (besides `bucket`) for the audit bucket.
 
-    The bucket itself must be created with `object_lock_enabled=True`.
+    The bucket itself must be created with `object_lock_enabled=True`. `mode` defaults to the
+    environment's (`lock_mode`).
 
     Raises:
         ValueError: `retention_days` is outside what `check_audit` allows for `environment`.
     """
-    mode = lock_mode(environment)
-    problems = _check_retention(environment, retention_days)
+    mode = mode or lock_mode(environment)
+    problems = check_retention(environment, retention_days)
     if problems:
         raise ValueError("; ".join(str(problem) for problem in problems))
     return {
         "object_lock_enabled": "Enabled",
         "rule": {"default_retention": {"mode": mode, "days": retention_days}},
     }
-
-
-def _check_retention(environment: str, days: object) -> list[Problem]:
-    field = "retention_days"
-    if isinstance(days, bool) or not isinstance(days, int):
-        return [Problem(field, days, "must be a whole number of days")]
-    if not MIN_RETENTION_DAYS <= days <= MAX_RETENTION_DAYS:
-        reason = f"must be {MIN_RETENTION_DAYS} to {MAX_RETENTION_DAYS} days (S3's limits)"
-        return [Problem(field, days, reason)]
-    if environment == "prod" and days < PROD_MIN_RETENTION_DAYS:
-        reason = f"prod keeps its audit record at least {PROD_MIN_RETENTION_DAYS} days"
-        return [Problem(field, days, reason)]
-    return []
-
-
-def check_audit(
-    *,
-    environment: str,
-    retention_days: object,
-    mode: str,
-    reader_arns: Sequence[str],
-    data_bucket_arns: Sequence[str],
-) -> list[Problem]:
-    """Every problem with an environment's audit settings, in field order; empty when valid.
-
-    Args:
-        environment: The stack's environment (`dev`, `staging`, `prod`).
-        retention_days: Default Object Lock retention of the audit bucket.
-        mode: The Object Lock mode asked for; prod allows only COMPLIANCE.
-        reader_arns: Who may decrypt log files; prod needs at least one.
-        data_bucket_arns: Buckets whose object events the trail records; prod needs at least one.
-    """
-    problems = _check_retention(environment, retention_days)
-    if mode not in LOCK_MODES:
-        problems.append(Problem("mode", mode, "must be COMPLIANCE or GOVERNANCE"))
-    elif environment == "prod" and mode != "COMPLIANCE":
-        reason = "prod locks its audit record in COMPLIANCE mode, which no one can shorten"
-        problems.append(Problem("mode", mode, reason))
-    if environment == "prod" and not reader_arns:
-        problems.append(
-            Problem("reader_arns", [], "prod names at least one role that may read the trail")
-        )
-    for index, arn in enumerate(reader_arns):
-        if not _READER.match(arn):
-            reason = "must be the ARN of an IAM role, user or account root, with no wildcard"
-            problems.append(Problem(f"reader_arns[{index}]", arn, reason))
-    if environment == "prod" and not data_bucket_arns:
-        reason = "prod records object events on its model, capture and artifact buckets"
-        problems.append(Problem("data_bucket_arns", [], reason))
-    for index, arn in enumerate(data_bucket_arns):
-        if not _BUCKET.match(arn):
-            reason = "must be a bucket ARN (arn:aws:s3:::name), with no key and no wildcard"
-            problems.append(Problem(f"data_bucket_arns[{index}]", arn, reason))
-    return problems

@@ -3,6 +3,8 @@
 import pulumi
 
 from mlops_platform.components import Network, NetworkArgs
+from mlops_platform.components.audit import AuditTrail, AuditTrailArgs
+from mlops_platform.components.observability import Observability, ObservabilityArgs
 
 config = pulumi.Config()
 team = config.require("team")
@@ -27,5 +29,21 @@ network = Network(
     ),
 )
 
+# Every stack keeps an audit trail (the pack's aws-cloudtrail-trail-present is mandatory), whose
+# security alarms notify the team's encrypted alerting topic.
+alerts = Observability(f"{team}-alerts", ObservabilityArgs(tags=tags, protect_data=False))
+trail = AuditTrail(
+    f"{team}-audit",
+    AuditTrailArgs(
+        environment=pulumi.get_stack(),
+        trail_name=f"{team}-{pulumi.get_stack()}-audit",
+        retention_days=30,
+        tags=tags,
+        protect_data=False,
+    ),
+    alerts.topic_arn,
+)
+
 pulumi.export("vpcId", network.vpc_id)
+pulumi.export("trailArn", trail.trail_arn)
 pulumi.export("privateSubnetIds", network.private_subnet_ids)

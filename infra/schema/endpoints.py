@@ -14,7 +14,9 @@ from typing import Annotated, Literal
 from pydantic import AfterValidator
 
 from infra.schema import Section, StackContext, values_of
-from mlops_platform.components.core import Problem
+from infra.schema.drift import DriftSettings, build_drift
+from mlops_platform.components.core import ArgsError, Problem
+from mlops_platform.components.observability import DriftDetectorArgs
 from mlops_platform.components.sagemaker import (
     DataCaptureSpec,
     ModelEndpointArgs,
@@ -148,6 +150,8 @@ class EndpointSettings(Section):
     """Models make no network calls of their own (default true; prod keeps it)."""
     log_retention_days: int | None = None
     """Days the container logs are kept (default 365)."""
+    drift: DriftSettings | None = None
+    """The scheduled drift check of the endpoint's captured traffic (default none)."""
 
 
 @dataclass(frozen=True)
@@ -158,6 +162,8 @@ class EndpointDeclaration:
     args: ModelEndpointArgs
     managed_variants: tuple[str, ...] = ()
     """Variants whose version comes from their release record (`release: managed`)."""
+    drift: DriftDetectorArgs | None = None
+    """The drift check, its endpoint and capture bucket still placeholders; None: no check."""
 
 
 def _variant(settings: VariantSettings) -> VariantSpec:
@@ -180,18 +186,32 @@ def build(settings: EndpointSettings, context: StackContext) -> EndpointDeclarat
             DataCaptureSpec(**values_of(settings.data_capture, "enabled")) if enabled else None
         )
     rollout = RolloutSpec(**values_of(settings.rollout)) if settings.rollout else RolloutSpec()
-    plain = values_of(settings, "name", "variants", "rollout", "alarms", "data_capture")
-    args = ModelEndpointArgs(
-        **plain,
-        variants=[_variant(variant) for variant in settings.variants],
-        rollout=rollout,
-        alarms=alarms,
-        data_capture=capture,
-        tags={**context.tags, "Endpoint": settings.name},
-        protect_data=context.protect_data,
-    )
+    plain = values_of(settings, "name", "variants", "rollout", "alarms", "data_capture", "drift")
+    tags = {**context.tags, "Endpoint": settings.name}
+    drift: DriftDetectorArgs | None = None
+    problems: list[Problem] = []
+    if settings.drift is not None:
+        drift, problems = build_drift(settings.drift, tags=tags, protect_data=context.protect_data)
+        if capture is None:
+            problems.append(
+                Problem("drift", "(set)", "drift reads the capture: keep dataCapture on")
+            )
+    try:
+        args = ModelEndpointArgs(
+            **plain,
+            variants=[_variant(variant) for variant in settings.variants],
+            rollout=rollout,
+            alarms=alarms,
+            data_capture=capture,
+            tags=tags,
+            protect_data=context.protect_data,
+        )
+    except ArgsError as error:
+        raise ArgsError(error.subject, [*error.problems, *problems]) from None
+    if problems:
+        raise ArgsError("ModelEndpointArgs", problems)
     managed = tuple(v.name for v in settings.variants if v.release == "managed")
-    return EndpointDeclaration(settings.name, args, managed)
+    return EndpointDeclaration(settings.name, args, managed, drift)
 
 
 def component_name(environment: str, name: str) -> str:

@@ -12,6 +12,11 @@ from infra.config import ConfigError, StackConfig, parse, partition_of
 from mlops_platform.components.network import NetworkArgs
 
 NETWORK = {"vpcCidr": "10.30.0.0/16", "azCount": 3, "natGateways": "per_az"}
+AUDIT = {
+    "readerArns": ["arn:aws:iam::444455556666:role/auditor"],
+    "dataBucketArns": ["arn:aws:s3:::acme-ml-models-prod"],
+}
+ALERTING = {"subscriptions": [{"protocol": "email", "endpoint": "oncall@example.com"}]}
 
 
 def stack_file(**overrides: Any) -> dict[str, str]:
@@ -24,6 +29,8 @@ def stack_file(**overrides: Any) -> dict[str, str]:
         "owner": "ml-platform",
         "costCentre": "ml-platform-prod",
         "network": NETWORK,
+        "audit": AUDIT,
+        "alerting": ALERTING,
         **overrides,
     }
     return {
@@ -99,9 +106,9 @@ def test_extra_tags_join_the_common_ones() -> None:
 
 
 ALLOWED_ROOT = (
-    "mlops:account, mlops:cluster, mlops:costCentre, mlops:delivery, mlops:endpoints, "
-    "mlops:environment, mlops:network, mlops:owner, mlops:protectData, mlops:services, "
-    "mlops:tags, mlops:workflows"
+    "mlops:account, mlops:alerting, mlops:audit, mlops:cluster, mlops:costCentre, "
+    "mlops:delivery, mlops:endpoints, mlops:environment, mlops:network, mlops:owner, "
+    "mlops:protectData, mlops:services, mlops:tags, mlops:workflows"
 )
 ALLOWED_NETWORK = (
     "availabilityZones, azCount, flowLogRetentionDays, interfaceEndpoints, natGateways, "

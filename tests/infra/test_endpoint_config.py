@@ -38,6 +38,13 @@ def raw(environment: str = "prod", endpoints: Any = None) -> dict[str, str]:
         "owner": "ml-platform",
         "costCentre": "ml",
         "network": json.dumps({"vpcCidr": "10.30.0.0/16", "natGateways": "per_az"}),
+        "audit": json.dumps(
+            {
+                "readerArns": ["arn:aws:iam::444455556666:role/auditor"],
+                "dataBucketArns": ["arn:aws:s3:::acme-models"],
+            }
+        ),
+        "alerting": json.dumps({"subscriptions": [{"protocol": "email", "endpoint": "a@b.io"}]}),
     }
     if endpoints is not None:
         values["endpoints"] = json.dumps(endpoints)
@@ -176,8 +183,8 @@ def test_an_unknown_key_lists_the_allowed_ones() -> None:
     found = problems("dev", [entry(weights=[1])])
     assert found == [
         "mlops:endpoints[0].weights = [1]: unknown key; allowed keys: alarmTopicArn, alarms, "
-        "artifactPrefix, dataCapture, extraRollbackAlarms, imageRepositories, logRetentionDays, "
-        "name, networkIsolation, registryReaderAccounts, rollout, variants"
+        "artifactPrefix, dataCapture, drift, extraRollbackAlarms, imageRepositories, "
+        "logRetentionDays, name, networkIsolation, registryReaderAccounts, rollout, variants"
     ]
 
 

@@ -16,7 +16,8 @@ from typing import Any
 import pytest
 from pydantic import BaseModel
 
-from infra.schema import cluster, endpoints, network, services
+from infra.schema import audit, cluster, drift, endpoints, network, services
+from mlops_platform.components.audit import AuditTrailArgs
 from mlops_platform.components.eks import (
     AnalysisSpec,
     CanaryStep,
@@ -29,6 +30,7 @@ from mlops_platform.components.eks import (
     Taint,
 )
 from mlops_platform.components.network import NetworkArgs
+from mlops_platform.components.observability import DriftDetectorArgs, DriftFeature
 from mlops_platform.components.sagemaker import (
     AlarmThresholds,
     DataCaptureSpec,
@@ -40,7 +42,11 @@ from mlops_platform.components.sagemaker import (
 
 TWINS: list[tuple[type[BaseModel], type[Any], frozenset[str]]] = [
     (network.NetworkSettings, NetworkArgs, frozenset()),
-    (endpoints.EndpointSettings, ModelEndpointArgs, frozenset({"name"})),
+    # `drift` builds the endpoint's DriftDetectorArgs, twinned below.
+    (endpoints.EndpointSettings, ModelEndpointArgs, frozenset({"name", "drift"})),
+    (drift.DriftSettings, DriftDetectorArgs, frozenset()),
+    (drift.DriftFeatureSettings, DriftFeature, frozenset()),
+    (audit.AuditSettings, AuditTrailArgs, frozenset()),
     (endpoints.VariantSettings, VariantSpec, frozenset({"release"})),
     (endpoints.AutoscalingSettings, VariantAutoscalingSpec, frozenset()),
     (endpoints.RolloutSettings, RolloutSpec, frozenset()),
@@ -117,7 +123,7 @@ def test_every_default_a_settings_model_states_is_the_args_default(
 
 
 def test_the_table_covers_every_settings_model_of_the_schema() -> None:
-    modules = (network, endpoints, cluster, services)
+    modules = (network, endpoints, cluster, services, drift, audit)
     models = {
         value
         for module in modules

@@ -98,6 +98,13 @@ def test_dev_protects_nothing_while_staging_and_prod_protect_and_keep_their_data
                 for store in ("key", "artifacts", "builds-logs", "trigger-logs", "images", "dedupe")
             ),
             *(f"{stack}-workflows-{suffix}" for suffix in WORKFLOW_STATEFUL),
+            f"{stack}-observability-alerts-key",
+            f"{stack}-audit-key",
+            f"{stack}-audit-logs",
+            f"{stack}-audit-bucket",
+            f"{stack}-audit-access-logs",
+            f"{stack}-audit-trail",
+            *(f"{stack}-fraud-detector-drift-{store}" for store in ("key", "logs", "reports")),
         }
         assert all(r.retain_on_delete for r in registry if r.protect)
         # Models and endpoint configurations are kept, not protected: a rollout replaces them.
@@ -173,6 +180,9 @@ def test_every_resource_belongs_to_a_component_or_is_a_provider(
         # Release records exist before the endpoints that read them: the program's own.
         "aws:ssm/parameter:Parameter",
         "mlops:workflows:PromotionWorkflows",
+        "mlops:observability:Observability",
+        "mlops:observability:DriftDetector",
+        "mlops:audit:AuditTrail",
         "pulumi:providers:aws",
     }
 
@@ -196,7 +206,11 @@ def test_a_bad_stack_file_stops_the_program_before_any_resource(tmp_path: Path) 
             PulumiProject.load(tmp_path), "broken", tmp_path / "out", Recording(io.StringIO())
         )
     assert [str(p) for p in raised.value.problems] == [
-        "mlops:network.vpcCidr = '10.0.0.0/12': AWS allows VPC prefixes from /16 to /28"
+        "mlops:network.vpcCidr = '10.0.0.0/12': AWS allows VPC prefixes from /16 to /28",
+        "mlops:audit.readerArns = []: prod names at least one role that may read the trail",
+        "mlops:audit.dataBucketArns = []: prod records object events on its model, capture and "
+        "artifact buckets",
+        "mlops:alerting.subscriptions = []: prod notifies at least one on-call address",
     ]
     assert registered == ["pulumi:pulumi:Stack"]
     assert not (tmp_path / "out" / "broken.json").exists()

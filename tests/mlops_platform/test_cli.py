@@ -81,7 +81,7 @@ def test_invalid_config_exits_2_with_every_problem_and_leaves_no_plan(
     code = main(["preview", "--project-dir", str(project), "--stack", "bad", "--out", str(out)])
     assert code == 2
     err = capsys.readouterr().err
-    assert "bad: no plan written\nStack config of 'bad' is invalid (2 problems):" in err
+    assert "bad: no plan written\nStack config of 'bad' is invalid (5 problems):" in err
     assert "mlops:protectData = False: prod must protect its data" in err
     assert "mlops:network.azCount = 9: a whole number from 1 to 6" in err
     assert "Traceback" not in err

@@ -37,8 +37,6 @@ def violating_plan(tmp_path: Path) -> Path:
 BOTH_PATHS = pytest.mark.parametrize("via_analyzer", [False, True], ids=["in-process", "analyzer"])
 """Cases that run through both paths of the check."""
 
-NO_TRAIL = ("advisory", "aws-cloudtrail-trail-present")
-
 
 @pytest.mark.parametrize(
     ("stack", "expected"),
@@ -53,11 +51,10 @@ NO_TRAIL = ("advisory", "aws-cloudtrail-trail-present")
                 ("advisory", "aws-eks-cluster-placeholder-cidrs"),
                 ("advisory", "aws-sagemaker-endpoint-safe-rollout"),
                 *[("advisory", "aws-dynamodb-table-deletion-protection")] * 2,
-                NO_TRAIL,
             ],
         ),
-        ("staging", [NO_TRAIL]),
-        ("prod", [NO_TRAIL]),
+        ("staging", []),
+        ("prod", []),
     ],
 )
 def test_the_committed_stacks_have_no_mandatory_violation(
@@ -79,10 +76,10 @@ def test_violations_are_reported_as_text_and_exit_1(
         "open to 0.0.0.0/0; restrict it to known networks",
         f"MANDATORY aws-governance-resource-required-tags {ssh}: missing required tags "
         "Environment, Owner, CostCentre, ManagedBy, Project; pass the stack's common tags",
-        f"ADVISORY aws-cloudtrail-trail-present {stack_urn('dev')}: the stack has no CloudTrail "
+        f"MANDATORY aws-cloudtrail-trail-present {stack_urn('dev')}: the stack has no CloudTrail "
         "trail; add a multi-region trail",
     ]
-    assert err == f"{violating_plan}: 2 mandatory, 1 advisory\n"
+    assert err == f"{violating_plan}: 3 mandatory, 0 advisory\n"
 
 
 @BOTH_PATHS
@@ -101,7 +98,7 @@ def test_json_output_lists_policy_level_urn_and_message(
 
 
 NO_TRAIL_YET = {"aws-cloudtrail-trail-present": "advisory"}
-"""As in the committed configs: every rule not named here keeps its default, mandatory."""
+"""The trail rule made advisory, so the plan without a trail shows an advisory finding."""
 
 
 def config_file(tmp_path: Path, document: dict[str, Any]) -> Path:

@@ -20,4 +20,4 @@ def test_the_catalogue_lists_every_rule_with_its_levels() -> None:
     row = next(
         line for line in text.splitlines() if line.startswith("| [`aws-cloudtrail-trail-present`]")
     )
-    assert row.endswith("| advisory | advisory | advisory |")
+    assert row.endswith("| mandatory | mandatory | mandatory |")

@@ -40,12 +40,13 @@ CONFIGS = {
     env: json.loads((CONFIG_DIR / f"{env}.json").read_text(encoding="utf-8"))
     for env in ENVIRONMENTS
 }
-PROD_ADVISORY = frozenset({"aws-cloudtrail-trail-present"})
-"""The only rule prod does not block on: an organisation trail may live in another account."""
+PROD_ADVISORY: frozenset[str] = frozenset()
+"""Prod blocks on every rule: each stack keeps its own trail (`infra/monitoring.py`)."""
 PROD_MANDATORY = frozenset(
     {
         "aws-appautoscaling-target-min-capacity",
         "aws-cloudtrail-trail-model-data-events",
+        "aws-cloudtrail-trail-present",
         "aws-codepipeline-pipeline-artifact-store-kms",
         "aws-ecr-repository-immutable-tags",
         "aws-ecr-repository-scan-on-push",
@@ -152,6 +153,7 @@ PROD_PARAMETERS: dict[str, dict[str, Any]] = {
     "aws-kms-key-rotation": {"maxRotationPeriodDays": 365},
     "aws-s3-bucket-versioning": {"requireForAll": True},
     "aws-sagemaker-endpoint-configuration-min-instances": {"minInstances": 2},
+    "aws-cloudtrail-trail-present": {"coveredProjects": ["mlops-serving"]},
     "aws-s3-bucket-audit-object-lock": {
         "requiredModes": ["COMPLIANCE"],
         "minimumRetentionDays": 365,
@@ -163,12 +165,12 @@ PROD_PARAMETERS: dict[str, dict[str, Any]] = {
 }
 
 
-def test_prod_blocks_on_every_rule_but_the_trail_presence() -> None:
+def test_prod_blocks_on_every_rule() -> None:
     prod = CONFIGS["prod"]
     levels = {name: entry["enforcementLevel"] for name, entry in prod.items()}
     assert {name for name, level in levels.items() if level == "mandatory"} == PROD_MANDATORY
     assert {name for name, level in levels.items() if level != "mandatory"} == PROD_ADVISORY
-    assert levels["aws-cloudtrail-trail-present"] == "advisory"
+    assert levels["aws-cloudtrail-trail-present"] == "mandatory"
 
 
 def test_prod_parameters_are_the_written_down_ones() -> None:
@@ -347,6 +349,7 @@ def test_every_prod_parameter_has_a_case_just_past_it() -> None:
     covered = {rule.name for rule, _, expected in CASES.values() if expected["prod"] == M}
     assert set(PROD_PARAMETERS) - covered == {
         # Checked by their own modules' tests with prod's values.
+        "aws-cloudtrail-trail-present",  # a stack rule, tested in its own module
         "aws-codebuild-project-no-privileged-mode",
         "aws-dynamodb-ledger-append-only",  # a stack rule, tested in its own module
         "aws-ec2-vpc-flow-logs",

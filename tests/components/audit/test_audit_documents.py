@@ -6,7 +6,8 @@ from typing import Any
 import pytest
 
 from mlops_platform.components.audit import documents
-from mlops_platform.components.audit.documents import Problem, check_audit
+from mlops_platform.components.audit.args import check_audit
+from mlops_platform.components.core import Problem
 
 ACCOUNT = "123456789012"
 TRAIL = documents.trail_arn("aws", "eu-west-1", ACCOUNT, "audit-trail")
