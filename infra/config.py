@@ -6,7 +6,6 @@ allowed, before the program registers a single resource.
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -15,6 +14,7 @@ from typing import Any
 import pulumi
 from pulumi.runtime import config as runtime_config
 
+from infra import stack_input, stack_rules
 from infra.schema import MISSING, NAMESPACE, StackContext, blocks
 from infra.schema import cluster as cluster_schema
 from infra.schema import delivery as delivery_schema
@@ -98,13 +98,20 @@ def load() -> StackConfig:
     # only place that lists the keys, which is how a misspelt key gets reported.
     everything: Mapping[str, Any] = runtime_config.CONFIG.get()
     raw = {key[len(prefix) :]: value for key, value in everything.items() if key.startswith(prefix)}
-    return parse(raw, region=pulumi.Config("aws").get("region"), stack=pulumi.get_stack())
+    outside = stack_input.outside_namespace(everything, pulumi.get_project())
+    return parse(raw, region=pulumi.Config("aws").get("region"), stack=pulumi.get_stack(),
+                 outside=outside)  # fmt: skip
 
 
-def parse(raw: Mapping[str, str], *, region: str | None, stack: str) -> StackConfig:
-    """Validate the `mlops:` keys (without their namespace) and the region; pure."""
-    values = {key: _decode(text) for key, text in raw.items()}
-    problems = _unknown_keys(values) + _region_problems(region)
+def parse(
+    raw: Mapping[str, str], *, region: str | None, stack: str, outside: list[Problem] | None = None
+) -> StackConfig:
+    """Validate the `mlops:` keys (without their namespace) and the region; pure.
+
+    `outside`: problems with keys written without the namespace (`stack_input`).
+    """
+    values, nulls = stack_input.decode(raw)
+    problems = [*nulls, *(outside or []), *_unknown_keys(values), *_region_problems(region)]
     root = {key: value for key, value in values.items() if key in ROOT_KEYS}
     settings = blocks.validate(StackSettings, root, "", problems)
     account = blocks.read(BLOCKS[0], values, _NEUTRAL, problems)
@@ -130,6 +137,11 @@ def parse(raw: Mapping[str, str], *, region: str | None, stack: str) -> StackCon
     problems += delivery_schema.model_rules(
         delivery, [e.name for e in endpoints if e is not None], f"{NAMESPACE}:"
     )
+    rules = stack_rules.Built(network, cluster, services, endpoints)
+    problems += stack_rules.stack_rules(
+        rules, region=region, account=target.account_id if target else None
+    )
+    problems = stack_input.without_echoes(problems, nulls)
     if problems or settings is None or network is None or region is None:
         raise ConfigError(f"Stack config of {stack!r}", problems)
     return StackConfig(
@@ -176,16 +188,6 @@ def partition_of(region: str) -> str:
     if region.startswith("us-gov-"):
         return "aws-us-gov"
     return "aws"
-
-
-def _decode(text: str) -> Any:
-    """Structured values arrive as JSON text, scalars as plain text (as the engine passes them)."""
-    if isinstance(text, str) and text[:1] in "{[":
-        try:
-            return json.loads(text)
-        except json.JSONDecodeError:
-            return text
-    return text
 
 
 def _unknown_keys(values: Mapping[str, Any]) -> list[Problem]:

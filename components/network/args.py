@@ -136,3 +136,16 @@ def _check_peers(vpc: ipaddress.IPv4Network, peer_cidrs: Sequence[str]) -> list[
         if peer is not None:
             peers.append((index, peer))
     return problems + _cidr.check_no_overlap(vpc, "peer_cidrs", peers)
+
+
+def check_zones_in_region(zones: Sequence[str] | None, region: str) -> list[Problem]:
+    """Pinned zones must be zones of the region the network is built in (`eu-west-1a`)."""
+    return [
+        Problem(
+            f"availability_zones[{index}]",
+            zone,
+            f"a zone of {region}, the stack's region, such as {region}a",
+        )
+        for index, zone in enumerate(zones or ())
+        if isinstance(zone, str) and _ZONE_NAME.match(zone) and zone[:-1] != region
+    ]

@@ -14,7 +14,7 @@ from typing import Annotated, Literal
 from pydantic import AfterValidator
 
 from infra.schema import Section, StackContext, values_of
-from mlops_platform.components.core import Problem
+from mlops_platform.components.core import ArgsError, Problem
 from mlops_platform.components.sagemaker import (
     DataCaptureSpec,
     ModelEndpointArgs,
@@ -181,15 +181,19 @@ def build(settings: EndpointSettings, context: StackContext) -> EndpointDeclarat
         )
     rollout = RolloutSpec(**values_of(settings.rollout)) if settings.rollout else RolloutSpec()
     plain = values_of(settings, "name", "variants", "rollout", "alarms", "data_capture")
-    args = ModelEndpointArgs(
-        **plain,
-        variants=[_variant(variant) for variant in settings.variants],
-        rollout=rollout,
-        alarms=alarms,
-        data_capture=capture,
-        tags={**context.tags, "Endpoint": settings.name},
-        protect_data=context.protect_data,
-    )
+    try:
+        args = ModelEndpointArgs(
+            **plain,
+            variants=[_variant(variant) for variant in settings.variants],
+            rollout=rollout,
+            alarms=alarms,
+            data_capture=capture,
+            tags={**context.tags, "Endpoint": settings.name},
+            protect_data=context.protect_data,
+        )
+    except ArgsError as error:
+        # Prod's own rules still speak, so the fix a message suggests is one prod accepts.
+        raise ArgsError(error.subject, [*_prod_alarms(alarms, context), *error.problems]) from None
     managed = tuple(v.name for v in settings.variants if v.release == "managed")
     return EndpointDeclaration(settings.name, args, managed)
 
@@ -197,6 +201,12 @@ def build(settings: EndpointSettings, context: StackContext) -> EndpointDeclarat
 def component_name(environment: str, name: str) -> str:
     """The ModelEndpoint's name for entry `name`: every AWS name of the endpoint starts with it."""
     return f"{environment}-{name}"
+
+
+def _prod_alarms(alarms: AlarmThresholds | None, context: StackContext) -> list[Problem]:
+    if context.environment == "prod" and alarms is None:
+        return [Problem("alarms.enabled", False, "prod rolls back on the endpoint's own alarms")]
+    return []
 
 
 def environment_rules(declaration: EndpointDeclaration, context: StackContext) -> list[Problem]:
@@ -219,10 +229,7 @@ def environment_rules(declaration: EndpointDeclaration, context: StackContext) -
                 "prod shifts traffic gradually, watched by alarms: use CANARY or LINEAR",
             )
         )
-    if args.alarms is None:
-        problems.append(
-            Problem("alarms.enabled", False, "prod rolls back on the endpoint's own alarms")
-        )
+    problems += _prod_alarms(args.alarms, context)
     if not args.network_isolation:
         problems.append(
             Problem("network_isolation", False, "prod models make no network calls of their own")

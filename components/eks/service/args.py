@@ -7,6 +7,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from mlops_platform.components.core import registry as _registry
 from mlops_platform.components.core import tags as _tags
 from mlops_platform.components.core.checks import is_whole_in
 from mlops_platform.components.core.errors import Problem, raise_if_any
@@ -182,3 +183,12 @@ def _check_image(image: str) -> list[Problem]:
             )
         ]
     return []
+
+
+def check_image_source(image: str, *, region: str) -> list[Problem]:
+    """The nodes pull ECR images of their own region only.
+
+    Another account's repository works when its policy grants this account (docs/images.md),
+    which the stack cannot see, so only the region is checked.
+    """
+    return _registry.check_pull_region("image", image, region)
