@@ -48,8 +48,12 @@ def _key_names() -> frozenset[str]:
 def written_value(value: Any) -> Any:
     """A value as the stack file writes it: camelCase fields, `-10` for `-10.0`."""
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        fields = {f.name: getattr(value, f.name) for f in dataclasses.fields(value)}
-        return {to_camel(k): written_value(v) for k, v in fields.items() if v is not None}
+        fields = {  # the keys a stack file sets: those that differ from the defaults
+            f.name: getattr(value, f.name)
+            for f in dataclasses.fields(value)
+            if getattr(value, f.name) not in (None, f.default)
+        }
+        return {to_camel(k): written_value(v) for k, v in fields.items()}
     if isinstance(value, dict):  # keys are the user's own (tags, labels): kept as written
         return {k: written_value(v) for k, v in value.items()}
     if isinstance(value, list | tuple):

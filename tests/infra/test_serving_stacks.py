@@ -144,7 +144,7 @@ def prod_cluster(**changes: Any) -> dict[str, Any]:
          ["mlops:services[0].canarySteps[1].setWeight = 40: not above the previous weight 50 "
           "(step 0); weights must increase"]),
         ("prod", {"services": prod_service(canarySteps=[{"setWeight": 50}])},
-         ["mlops:services[0].canarySteps = [{'set_weight': 50}]: prod needs an analysis step, "
+         ["mlops:services[0].canarySteps = [{'setWeight': 50}]: prod needs an analysis step, "
           "so a failing canary rolls back by itself"]),
         ("prod", {"services": prod_service(canarySteps=[{"setWeight": 101}])},
          ["mlops:services[0].canarySteps[0].setWeight = 101: a percentage from 0 to 100"]),
