@@ -12,6 +12,7 @@ from infra.config import ConfigError, parse
 from infra.stack_input import NULL, outside_namespace
 from tests.infra.test_serving_stacks import prod_cluster, prod_service, stack_values
 
+PLATFORM_LABEL = "mlops/node-group"
 OTHER_REGION_IMAGE = "444455556666.dkr.ecr.eu-west-1.amazonaws.com/fraud-detector:1.5.0"
 OTHER_ACCOUNT_IMAGE = "111122223333.dkr.ecr.us-east-1.amazonaws.com/fraud-detector:1.5.0"
 
@@ -110,7 +111,7 @@ def test_a_key_without_the_namespace_is_reported_not_ignored() -> None:
                       "Kubernetes accepts: at most 63 letters, digits, -, _ or ., starting and "
                       "ending with a letter or digit (quote true, 1.0 and dates)"],
                      id="a label value Kubernetes refuses"),
-        pytest.param({"cluster": prod_cluster(gpuNodeGroups=group(labels={"mlops/node-group": "x"}))},
+        pytest.param({"cluster": prod_cluster(gpuNodeGroups=group(labels={PLATFORM_LABEL: "x"}))},
                      ["mlops:cluster.gpuNodeGroups[0].labels['mlops/node-group'] = 'x': the "
                       "platform sets this label itself"],
                      id="a label the platform sets"),

@@ -204,3 +204,30 @@ def test_an_unreadable_stack_file_removes_its_plan_and_exits_2(
     assert err.startswith(f"{stack}: no plan written\n")
     assert message in err
     assert not (out / f"{stack}.json").exists()
+
+
+def test_with_all_stacks_one_unreadable_file_is_reported_and_the_others_preview(
+    project: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    shutil.copy(PROJECT_ROOT / "Pulumi.dev.yaml", project / "Pulumi.dev.yaml")
+    (project / "Pulumi.broken.yaml").write_text("config:\n  mlops:owner: a\n  mlops:owner: b\n")
+    out = tmp_path / "out"
+    code = main(["preview", "--project-dir", str(project), "--out", str(out), "--no-policy"])
+    err = capsys.readouterr().err
+    assert code == 2
+    assert "broken: no plan written" in err
+    assert "key 'mlops:owner' is given twice, at lines 2 and 3" in err
+    assert (out / "dev.json").is_file()
+    assert not (out / "broken.json").exists()
+
+
+def test_a_stack_the_pack_has_no_config_for_is_checked_against_its_environments(
+    project: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    text = (PROJECT_ROOT / "Pulumi.dev.yaml").read_text()
+    (project / "Pulumi.sandbox.yaml").write_text(text)
+    out = tmp_path / "out"
+    code = main(["preview", "--project-dir", str(project), "--stack", "sandbox", "--out", str(out)])
+    err = capsys.readouterr().err
+    assert code == 0, err
+    assert "sandbox.json: 0 mandatory" in err
