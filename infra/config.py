@@ -15,6 +15,7 @@ import pulumi
 from pulumi.runtime import config as runtime_config
 
 from infra import stack_input, stack_rules
+from infra.pack_rules import pack_rules
 from infra.schema import MISSING, NAMESPACE, StackContext, blocks
 from infra.schema import cluster as cluster_schema
 from infra.schema import delivery as delivery_schema
@@ -117,14 +118,6 @@ def parse(
     account = blocks.read(BLOCKS[0], values, _NEUTRAL, problems)
     target = _account_target(account, region, stack) if account and region else None
     context = _context(settings, stack, problems, target)
-    if settings is not None and settings.environment == "prod" and not settings.protect_data:
-        problems.append(
-            Problem(
-                f"{NAMESPACE}:protectData",
-                False,
-                "prod must protect its data; remove the key or set it to true",
-            )
-        )
     built = {block.key: blocks.read(block, values, context, problems) for block in BLOCKS[1:]}
     network: NetworkArgs | None = built["network"]
     cluster: GpuClusterArgs | None = built["cluster"]
@@ -141,6 +134,7 @@ def parse(
     problems += stack_rules.stack_rules(
         rules, region=region, account=target.account_id if target else None
     )
+    problems += pack_rules(rules, context.environment, protect_data=context.protect_data)
     problems = stack_input.without_echoes(problems, nulls)
     if problems or settings is None or network is None or region is None:
         raise ConfigError(f"Stack config of {stack!r}", problems)

@@ -1,7 +1,8 @@
-"""The policy pack's mandatory limits per environment, read from the pack's own config.
+"""The policy pack's mandatory limits per environment, read from the pack itself.
 
 Config validation asks this module, so a stack file the pack would refuse is refused before a
-plan exists, with the same limits from one place (`policies/config/<environment>.json`).
+plan exists, with the same limits from one place: `policies/config/<environment>.json`, and
+the rule's own default for a parameter the file leaves out.
 """
 
 from __future__ import annotations
@@ -12,23 +13,26 @@ from pathlib import Path
 from typing import Any
 
 import mlops_platform.policies
+from mlops_platform.policies.pack import RULES
 
 MANDATORY = "mandatory"
 
 
 @functools.cache
 def mandatory_rules(environment: str) -> dict[str, dict[str, Any]]:
-    """The pack's mandatory rules for `environment`, name to parameters; {} for no config."""
-    path = Path(mlops_platform.policies.__file__).resolve().parent / "config"
-    file = path / f"{environment}.json"
+    """The pack's mandatory rules for `environment`: name to parameters, defaults applied."""
+    file = (
+        Path(mlops_platform.policies.__file__).resolve().parent / "config" / f"{environment}.json"
+    )
     if not file.is_file():
         return {}
     entries: dict[str, Any] = json.loads(file.read_text(encoding="utf-8"))
-    return {
-        name: entry
-        for name, entry in entries.items()
-        if isinstance(entry, dict) and entry.get("enforcementLevel") == MANDATORY
-    }
+    found = {}
+    for rule in RULES:
+        entry = entries.get(rule.name)
+        if isinstance(entry, dict) and entry.get("enforcementLevel") == MANDATORY:
+            found[rule.name] = dict(rule.info.settings(entry))
+    return found
 
 
 def parameter(environment: str | None, rule: str, name: str) -> Any:
@@ -36,3 +40,8 @@ def parameter(environment: str | None, rule: str, name: str) -> Any:
     if environment is None:
         return None
     return mandatory_rules(environment).get(rule, {}).get(name)
+
+
+def is_mandatory(environment: str | None, rule: str) -> bool:
+    """Whether the pack enforces `rule` as mandatory in `environment`."""
+    return environment is not None and rule in mandatory_rules(environment)

@@ -27,8 +27,6 @@ from mlops_platform.components.sagemaker.args import check_physical_names
 from mlops_platform.components.sagemaker.variants import VariantAutoscalingSpec, VariantSpec
 
 _ENDPOINT_NAME = re.compile(r"^[a-z][a-z0-9-]{0,30}[a-z0-9]$")
-PROD_MIN_INSTANCES = 2
-"""Prod variants keep serving while one instance fails or is replaced."""
 
 
 def _endpoint_name(value: str) -> str:
@@ -210,52 +208,16 @@ def _prod_alarms(alarms: AlarmThresholds | None, context: StackContext) -> list[
 
 
 def environment_rules(declaration: EndpointDeclaration, context: StackContext) -> list[Problem]:
-    """Every AWS name within its limit, and prod's rules; fields are relative to the entry.
+    """Every AWS name within its limit, and prod's own rule; fields are relative to the entry.
 
-    Prod rolls out gradually, rolls back on the component's alarms, keeps network isolation,
-    and runs at least two instances per production variant.
+    Prod rolls back on the component's alarms. What the pack enforces (gradual rollouts,
+    network isolation, instances per variant) is checked by `infra.pack_rules`, per environment.
     """
-    args = declaration.args
     if context.environment is None:
         return []
+    args = declaration.args
     problems = check_physical_names(component_name(context.environment, declaration.name), args)
-    if context.environment != "prod":
-        return problems
-    if args.rollout.strategy == "ALL_AT_ONCE":
-        problems.append(
-            Problem(
-                "rollout.strategy",
-                "ALL_AT_ONCE",
-                "prod shifts traffic gradually, watched by alarms: use CANARY or LINEAR",
-            )
-        )
-    problems += _prod_alarms(args.alarms, context)
-    if not args.network_isolation:
-        problems.append(
-            Problem("network_isolation", False, "prod models make no network calls of their own")
-        )
-    for index, variant in enumerate(args.variants):
-        if not variant.shadow:
-            problems += _prod_capacity(index, variant)
-    return problems
-
-
-def _prod_capacity(index: int, variant: VariantSpec) -> list[Problem]:
-    reason = (
-        f"prod needs at least {PROD_MIN_INSTANCES} instances per production variant, so one "
-        "instance failing or being replaced leaves the variant serving"
-    )
-    problems = []
-    if variant.instance_count < PROD_MIN_INSTANCES:
-        problems.append(
-            Problem(f"variants[{index}].instance_count", variant.instance_count, reason)
-        )
-    scaling = variant.autoscaling
-    if scaling is not None and scaling.min_capacity < PROD_MIN_INSTANCES:
-        problems.append(
-            Problem(f"variants[{index}].autoscaling.min_capacity", scaling.min_capacity, reason)
-        )
-    return problems
+    return problems + _prod_alarms(args.alarms, context)
 
 
 def list_rules(declarations: Sequence[EndpointDeclaration | None]) -> list[Problem]:
