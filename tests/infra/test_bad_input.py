@@ -184,10 +184,10 @@ def test_an_eks_cluster_needs_two_zones() -> None:
                      id="the fix one message suggests is one prod accepts"),
         pytest.param({"endpoints": prod_endpoint(alarms={"enabled": False},
                                                  rollout={"strategy": "ALL_AT_ONCE"})},
-                     ["mlops:endpoints[0].rollout.strategy = 'ALL_AT_ONCE': prod shifts traffic "
-                      "gradually, watched by alarms: use CANARY or LINEAR",
-                      "mlops:endpoints[0].alarms.enabled = False: prod rolls back on the "
-                      "endpoint's own alarms"],
+                     ["mlops:endpoints[0].alarms.enabled = False: prod rolls back on the "
+                      "endpoint's own alarms",
+                      "mlops:endpoints[0].rollout.strategy = 'ALL_AT_ONCE': prod shifts traffic "
+                      "gradually, watched by alarms: use CANARY or LINEAR"],
                      id="and after the other fix, both at once"),
         pytest.param({"endpoints": prod_endpoint(rollout={"strategy": "canary", "step": 10})},
                      ["mlops:endpoints[0].rollout.strategy = 'canary': allowed: 'ALL_AT_ONCE', "
