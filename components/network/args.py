@@ -11,6 +11,7 @@ from typing import Literal, get_args
 from mlops_platform.components.core import cidr as _cidr
 from mlops_platform.components.core import tags as _tags
 from mlops_platform.components.core.checks import is_whole_in, repeated
+from mlops_platform.components.core.docs import documented
 from mlops_platform.components.core.errors import Problem, raise_if_any
 from mlops_platform.components.core.logs import check_retention
 
@@ -36,6 +37,7 @@ DEFAULT_INTERFACE_ENDPOINTS = (
 """Services that model hosting reaches privately: SageMaker, image pulls, role sessions, logs."""
 
 
+@documented
 @dataclass(frozen=True, kw_only=True)
 class NetworkArgs:
     """The shape of one environment's network."""

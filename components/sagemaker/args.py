@@ -11,6 +11,7 @@ import pulumi
 from mlops_platform.components.core import registry as _registry
 from mlops_platform.components.core import tags as _tags
 from mlops_platform.components.core.checks import repeated
+from mlops_platform.components.core.docs import documented
 from mlops_platform.components.core.errors import Problem, raise_if_any
 from mlops_platform.components.core.logs import check_retention
 from mlops_platform.components.sagemaker import alarm_rules, capture, names
@@ -27,6 +28,7 @@ _ACCOUNT_ID = re.compile(r"^\d{12}$")
 _PHYSICAL = re.compile(r"[^a-z0-9]+")
 
 
+@documented
 @dataclass(frozen=True, kw_only=True)
 class ModelEndpointArgs:
     """What one SageMaker endpoint serves, where it runs and how it rolls out and back."""

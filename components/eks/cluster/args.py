@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 
 from mlops_platform.components.core import cidr as _cidr
 from mlops_platform.components.core import tags as _tags
+from mlops_platform.components.core.docs import documented
 from mlops_platform.components.core.errors import Problem, raise_if_any
 from mlops_platform.components.core.logs import check_retention
 from mlops_platform.components.eks.cluster import software as _cluster_software
@@ -27,6 +28,7 @@ PLACEHOLDER_NETWORKS = tuple(
 """The documentation ranges (RFC 5737): a stack file's placeholder, never a real network."""
 
 
+@documented
 @dataclass(frozen=True, kw_only=True)
 class GpuClusterArgs:
     """What a serving cluster looks like: version, API access, node groups, logs."""

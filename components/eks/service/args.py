@@ -10,6 +10,7 @@ from typing import Any
 from mlops_platform.components.core import registry as _registry
 from mlops_platform.components.core import tags as _tags
 from mlops_platform.components.core.checks import is_whole_in
+from mlops_platform.components.core.docs import documented
 from mlops_platform.components.core.errors import Problem, raise_if_any
 from mlops_platform.components.eks.cluster.node_groups import ACCELERATORS
 from mlops_platform.components.eks.service.canary import (
@@ -41,6 +42,7 @@ MAX_GPUS = 8
 """The most GPUs one instance of the allowed families has."""
 
 
+@documented
 @dataclass(frozen=True, kw_only=True)
 class ModelServiceArgs:
     """What one model service runs, on which GPUs, and how it scales and rolls out."""
