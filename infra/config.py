@@ -48,6 +48,12 @@ and what the unknown-key check allows (with the one-value keys of `StackSettings
 _REGION = re.compile(r"^[a-z]{2}(-[a-z]+)+-\d$")
 _NEUTRAL = StackContext(stack="", environment=None, tags={}, protect_data=True)
 """The context of a block that is only validated (it builds no args)."""
+REQUIRED_KEYS = frozenset(
+    [*(info.alias or name for name, info in StackSettings.model_fields.items()
+       if info.is_required()),
+     *(block.key for block in BLOCKS if block.required)]
+)  # fmt: skip
+"""Keys the stack file must set: a `null` there cannot mean "take the default"."""
 ROOT_KEYS = frozenset(info.alias or name for name, info in StackSettings.model_fields.items())
 """Keys of the namespace that hold one value each (`mlops:owner`)."""
 
@@ -111,7 +117,7 @@ def parse(
 
     `outside`: problems with keys written without the namespace (`stack_input`).
     """
-    values, nulls = stack_input.decode(raw)
+    values, nulls = stack_input.decode(raw, REQUIRED_KEYS)
     problems = [*nulls, *(outside or []), *_unknown_keys(values), *_region_problems(region)]
     root = {key: value for key, value in values.items() if key in ROOT_KEYS}
     settings = blocks.validate(StackSettings, root, "", problems)

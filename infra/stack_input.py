@@ -17,15 +17,23 @@ NULL = "null is not a value: remove the key to take its default"
 """What a key left empty (YAML `null`) reads, at the top of the file as inside a block."""
 
 
-def decode(raw: Mapping[str, str]) -> tuple[dict[str, Any], list[Problem]]:
+NULL_REQUIRED = "null is not a value, and the key is required: give it one"
+"""What an empty key that has no default reads."""
+
+
+def decode(
+    raw: Mapping[str, str], required: frozenset[str] = frozenset()
+) -> tuple[dict[str, Any], list[Problem]]:
     """The values of the namespace's keys, without those set to `null`, and a problem for each.
 
     Structured values arrive as JSON text, scalars as plain text (as the engine passes them);
-    an empty key arrives as `null`.
+    an empty key arrives as `null`. `required`: the keys without a default.
     """
     values = {key: _decoded(text) for key, text in raw.items()}
     problems = [
-        Problem(f"{NAMESPACE}:{key}", None, NULL) for key, value in values.items() if value is None
+        Problem(f"{NAMESPACE}:{key}", None, NULL_REQUIRED if key in required else NULL)
+        for key, value in values.items()
+        if value is None
     ]
     return {key: value for key, value in values.items() if value is not None}, problems
 

@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from infra.config import ConfigError, parse
-from infra.stack_input import NULL, outside_namespace
+from infra.stack_input import NULL, NULL_REQUIRED, outside_namespace
 from tests.infra.test_serving_stacks import prod_cluster, prod_service, stack_values
 
 PLATFORM_LABEL = "mlops/node-group"
@@ -51,8 +51,11 @@ def group(**changes: Any) -> list[dict[str, Any]]:
 @pytest.mark.parametrize(
     ("changes", "expected"),
     [
-        pytest.param({"owner": "null"}, [f"mlops:owner = None: {NULL}"], id="null root key"),
-        pytest.param({"network": "null"}, [f"mlops:network = None: {NULL}"],
+        pytest.param({"owner": "null"}, [f"mlops:owner = None: {NULL_REQUIRED}"],
+                     id="null required root key"),
+        pytest.param({"protectData": "null"}, [f"mlops:protectData = None: {NULL}"],
+                     id="null root key with a default"),
+        pytest.param({"network": "null"}, [f"mlops:network = None: {NULL_REQUIRED}"],
                      id="null required block"),
         pytest.param({"services": "null", "endpoints": "null"},
                      [f"mlops:services = None: {NULL}", f"mlops:endpoints = None: {NULL}"],
@@ -103,8 +106,8 @@ def test_a_key_without_the_namespace_is_reported_not_ignored() -> None:
                       "the stack's region, such as us-east-1a"],
                      id="a zone of another region"),
         pytest.param({"network": network(interfaceEndpoints=["sts", "logs", "sts"])},
-                     ["mlops:network.interfaceEndpoints[2] = 'sts': listed twice; each service "
-                      "once"],
+                     ["mlops:network.interfaceEndpoints[2] = 'sts': services must be unique; [0] "
+                      "has it too"],
                      id="an interface endpoint twice"),
         pytest.param({"cluster": prod_cluster(gpuNodeGroups=group(labels={"tier": "gold tier"}))},
                      ["mlops:cluster.gpuNodeGroups[0].labels['tier'] = 'gold tier': a label value "
