@@ -49,6 +49,11 @@ def _public_cidrs(env: str) -> tuple[dict[str, Any], str]:
     return {"cluster": cluster}, "mlops:cluster.publicAccessCidrs"
 
 
+def _private_cidrs(env: str) -> tuple[dict[str, Any], str]:
+    cluster = _cluster(env, privateAccessCidrs=["0.0.0.0/1", "128.0.0.0/1"])
+    return {"cluster": cluster}, "mlops:cluster.privateAccessCidrs"
+
+
 def _retention(env: str) -> tuple[dict[str, Any], str]:
     return {"cluster": _cluster(env, logRetentionDays=7)}, "mlops:cluster.logRetentionDays"
 
@@ -110,6 +115,7 @@ CONFIG_CHECKED: dict[str, Case] = {
     "aws-eks-cluster-supported-version": _version,
     "aws-eks-cluster-private-endpoint": _public_endpoint,
     "aws-eks-cluster-public-access-cidrs": _public_cidrs,
+    "aws-eks-cluster-private-access-cidrs": _private_cidrs,
     "aws-cloudwatch-log-group-retention": _retention,
     "aws-governance-instance-type-allowed": _instance_type,
     "aws-eks-node-group-gpu-capacity": _gpu_capacity,
