@@ -13,7 +13,6 @@ from pathlib import Path
 from typing import Any
 
 import mlops_platform.policies
-from mlops_platform.policies.pack import RULES
 
 MANDATORY = "mandatory"
 
@@ -26,6 +25,9 @@ def mandatory_rules(environment: str) -> dict[str, dict[str, Any]]:
     )
     if not file.is_file():
         return {}
+    # The rules give the defaults of parameters a config leaves out; loaded once, when needed.
+    from mlops_platform.policies.pack import RULES  # noqa: PLC0415
+
     entries: dict[str, Any] = json.loads(file.read_text(encoding="utf-8"))
     found = {}
     for rule in RULES:
