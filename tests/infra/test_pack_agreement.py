@@ -199,6 +199,12 @@ PACK_ONLY: dict[str, str] = {
             "aws-sagemaker-model-vpc",
         )
     },
+    "aws-eks-cluster-placeholder-cidrs": "documentation ranges (203.0.113.0/24) in "
+    "publicAccessCidrs are the committed dev file's placeholders; the pack flags them so a real "
+    "network replaces them before deploying, while previews keep working",
+    "aws-eks-cluster-access-entries": f"the cluster's access entries are the platform's: {_ALWAYS}",
+    "aws-sagemaker-endpoint-configuration-shadow-single-production": "ModelEndpointArgs refuses "
+    "a shadow variant beside more than one production variant in every environment",
     "aws-eks-node-group-gpu-taint": "config may set taints, but GpuClusterArgs refuses a GPU "
     "group without the GPU taint in every environment (tests/components/eks)",
     "aws-sagemaker-endpoint-rollback-alarms-exist": "the alarms an endpoint names are the ones "
