@@ -154,6 +154,8 @@ PACK_ONLY: dict[str, str] = {
             "aws-lambda-permission-no-public-invoke",
             "aws-sfn-state-machine-logging",
             "aws-sfn-state-machine-tracing",
+            "aws-sfn-state-machine-task-catch",
+            "aws-dynamodb-ledger-append-only",
             "aws-events-model-registry-rule-approved-only",
             "aws-dynamodb-table-deletion-protection",
             "aws-dynamodb-table-point-in-time-recovery",
