@@ -6,7 +6,6 @@ allowed, before the program registers a single resource.
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -15,6 +14,8 @@ from typing import Any
 import pulumi
 from pulumi.runtime import config as runtime_config
 
+from infra import stack_input, stack_rules
+from infra.pack_rules import pack_rules
 from infra.schema import MISSING, NAMESPACE, StackContext, blocks
 from infra.schema import alerting as alerting_schema
 from infra.schema import audit as audit_schema
@@ -52,6 +53,12 @@ and what the unknown-key check allows (with the one-value keys of `StackSettings
 _REGION = re.compile(r"^[a-z]{2}(-[a-z]+)+-\d$")
 _NEUTRAL = StackContext(stack="", environment=None, tags={}, protect_data=True)
 """The context of a block that is only validated (it builds no args)."""
+REQUIRED_KEYS = frozenset(
+    [*(info.alias or name for name, info in StackSettings.model_fields.items()
+       if info.is_required()),
+     *(block.key for block in BLOCKS if block.required)]
+)  # fmt: skip
+"""Keys the stack file must set: a `null` there cannot mean "take the default"."""
 ROOT_KEYS = frozenset(info.alias or name for name, info in StackSettings.model_fields.items())
 """Keys of the namespace that hold one value each (`mlops:owner`)."""
 
@@ -107,26 +114,25 @@ def load() -> StackConfig:
     # only place that lists the keys, which is how a misspelt key gets reported.
     everything: Mapping[str, Any] = runtime_config.CONFIG.get()
     raw = {key[len(prefix) :]: value for key, value in everything.items() if key.startswith(prefix)}
-    return parse(raw, region=pulumi.Config("aws").get("region"), stack=pulumi.get_stack())
+    outside = stack_input.outside_namespace(everything, pulumi.get_project())
+    return parse(raw, region=pulumi.Config("aws").get("region"), stack=pulumi.get_stack(),
+                 outside=outside)  # fmt: skip
 
 
-def parse(raw: Mapping[str, str], *, region: str | None, stack: str) -> StackConfig:
-    """Validate the `mlops:` keys (without their namespace) and the region; pure."""
-    values = {key: _decode(text) for key, text in raw.items()}
-    problems = _unknown_keys(values) + _region_problems(region)
+def parse(
+    raw: Mapping[str, str], *, region: str | None, stack: str, outside: list[Problem] | None = None
+) -> StackConfig:
+    """Validate the `mlops:` keys (without their namespace) and the region; pure.
+
+    `outside`: problems with keys written without the namespace (`stack_input`).
+    """
+    values, nulls = stack_input.decode(raw, REQUIRED_KEYS)
+    problems = [*nulls, *(outside or []), *_unknown_keys(values), *_region_problems(region)]
     root = {key: value for key, value in values.items() if key in ROOT_KEYS}
     settings = blocks.validate(StackSettings, root, "", problems)
     account = blocks.read(BLOCKS[0], values, _NEUTRAL, problems)
     target = _account_target(account, region, stack) if account and region else None
     context = _context(settings, stack, problems, target)
-    if settings is not None and settings.environment == "prod" and not settings.protect_data:
-        problems.append(
-            Problem(
-                f"{NAMESPACE}:protectData",
-                False,
-                "prod must protect its data; remove the key or set it to true",
-            )
-        )
     built = {block.key: blocks.read(block, values, context, problems) for block in BLOCKS[1:]}
     network: NetworkArgs | None = built["network"]
     cluster: GpuClusterArgs | None = built["cluster"]
@@ -139,10 +145,18 @@ def parse(raw: Mapping[str, str], *, region: str | None, stack: str) -> StackCon
     problems += delivery_schema.model_rules(
         delivery, [e.name for e in endpoints if e is not None], f"{NAMESPACE}:"
     )
+    endpoints_unread = any(p.field == f"{NAMESPACE}:endpoints" for p in nulls)
+    declared = None if endpoints_unread else _declared_buckets(values, region)
     audit = audit_schema.from_settings(
-        built["audit"], "audit" in values, context, problems, _declared_buckets(values, region)
+        built["audit"], "audit" in values, context, problems, declared
     )
     alerting = built["alerting"] or alerting_schema.absent("alerting" in values, context, problems)
+    rules = stack_rules.Built(network, cluster, services, endpoints)
+    problems += stack_rules.stack_rules(
+        rules, region=region, account=target.account_id if target else None
+    )
+    problems += pack_rules(rules, context.environment, protect_data=context.protect_data)
+    problems = stack_input.without_echoes(problems, nulls)
     if problems or settings is None or network is None or region is None:
         raise ConfigError(f"Stack config of {stack!r}", problems)
     return StackConfig(
@@ -163,13 +177,16 @@ def parse(raw: Mapping[str, str], *, region: str | None, stack: str) -> StackCon
     )
 
 
-def _declared_buckets(values: Mapping[str, Any], region: str | None) -> list[str]:
+def _declared_buckets(values: Mapping[str, Any], region: str | None) -> list[str] | None:
     """ARNs of the artifact buckets the endpoint entries name, valid or not.
 
-    A bad entry is reported once, not also as a prod trail without data events.
+    None when the `endpoints` key is there but not a list (null, say): then nothing is known of
+    them. A bad entry is reported once, not also as a prod trail without data events.
     """
     partition = partition_of(region or "")
-    entries = values.get("endpoints")
+    entries = values.get("endpoints", [])
+    if not isinstance(entries, list):
+        return None
     prefixes = [e.get("artifactPrefix") for e in entries if isinstance(e, dict)] if isinstance(
         entries, list) else []  # fmt: skip
     arns = (audit_schema.bucket_arn(p, partition) for p in prefixes if isinstance(p, str))
@@ -204,16 +221,6 @@ def partition_of(region: str) -> str:
     if region.startswith("us-gov-"):
         return "aws-us-gov"
     return "aws"
-
-
-def _decode(text: str) -> Any:
-    """Structured values arrive as JSON text, scalars as plain text (as the engine passes them)."""
-    if isinstance(text, str) and text[:1] in "{[":
-        try:
-            return json.loads(text)
-        except json.JSONDecodeError:
-            return text
-    return text
 
 
 def _unknown_keys(values: Mapping[str, Any]) -> list[Problem]:

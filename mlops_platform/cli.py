@@ -100,6 +100,14 @@ def _parser() -> argparse.ArgumentParser:
         "-v", "--verbose", action="store_true", help="print every resource as it is registered"
     )
     policy_check.add_preview_option(preview)
+    preview.add_argument(
+        "--policy-config",
+        type=Path,
+        default=None,
+        metavar="FILE",
+        help="pack config for every stack (default: <pack>/config/<stack>.json, or the config "
+        "of the stack's mlops:environment for a stack the pack has no config for)",
+    )
     preview.set_defaults(run=_preview)
     policy_check.add_command(commands)
     # Only argparse at import: the release commands import boto3 when they run.
@@ -114,11 +122,15 @@ def _preview(args: argparse.Namespace) -> int:
     stacks = project.stacks() if args.stack == "all" else [args.stack]
     if not stacks:
         raise ProjectError(f"{project.directory}: no Pulumi.<stack>.yaml stack files")
+    if args.stack != "all" and args.stack not in project.stacks():
+        known = ", ".join(project.stacks()) or "none"
+        raise ProjectError(f"unknown stack {args.stack!r}; stacks with a stack file: {known}")
     out_dir = args.out if args.out.is_absolute() else Path.cwd() / args.out
     progress = Progress(sys.stderr, verbose=args.verbose)
     worst = EXIT_OK
     for index, stack in enumerate(stacks):
-        worst = max(worst, _preview_one(project, stack, out_dir, progress, policy=args.policy))
+        policy = _policy_config(project, stack, args.policy_config) if args.policy else None
+        worst = max(worst, _preview_one(project, stack, out_dir, progress, policy=policy))
         if args.tuned and index < len(stacks) - 1:
             # What this stack left is garbage now, and what stays (the modules its program
             # loaded) lives as long as the process: one full collection, then out of sight.
@@ -127,8 +139,28 @@ def _preview(args: argparse.Namespace) -> int:
     return worst
 
 
+def _policy_config(project: PulumiProject, stack: str, given: Path | None) -> Path | None:
+    """The pack config to check `stack` with.
+
+    The given file, else the stack's own, else its environment's (`mlops:environment`): the
+    closest the pack has.
+    """
+    if given is not None:
+        return given
+    configs = policy_check.default_pack_dir() / "config"
+    if (configs / f"{stack}.json").is_file():
+        return configs / f"{stack}.json"
+    try:
+        environment = project.stack_config(stack).values.get("mlops:environment", "")
+    except ProjectError:
+        environment = ""  # the preview reports the unreadable file itself
+    closest = configs / f"{environment}.json"
+    # With neither, the check says the stack's own config does not exist (exit 2).
+    return closest if environment and closest.is_file() else configs / f"{stack}.json"
+
+
 def _preview_one(
-    project: PulumiProject, stack: str, out_dir: Path, progress: Progress, *, policy: bool
+    project: PulumiProject, stack: str, out_dir: Path, progress: Progress, *, policy: Path | None
 ) -> int:
     try:
         results = preview_layers(project, stack, out_dir, progress)
@@ -138,8 +170,9 @@ def _preview_one(
     except pulumi.RunError as error:
         print(f"{stack}: the program failed, no plan written\n{error}", file=sys.stderr)
         return EXIT_FAILED
-    except ProjectError:
-        raise
+    except ProjectError as error:  # this stack's file only: the other stacks still preview
+        print(f"{stack}: no plan written\n{error}", file=sys.stderr)
+        return EXIT_BAD_INPUT
     except Exception:  # a bug in the program: show where, and keep going with other stacks
         print(f"{stack}: the program raised, no plan written", file=sys.stderr)
         traceback.print_exc()
@@ -147,7 +180,9 @@ def _preview_one(
     for result in results:
         print(summary(result))
     plans = [Path(shown(result.plan_path)) for result in results]
-    return policy_check.run_check(plans) if policy else EXIT_OK
+    if policy is None:
+        return EXIT_OK
+    return policy_check.run_check(plans, config=policy)
 
 
 def _find_project(start: Path) -> Path:

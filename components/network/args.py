@@ -11,6 +11,7 @@ from typing import Literal, get_args
 from mlops_platform.components.core import cidr as _cidr
 from mlops_platform.components.core import tags as _tags
 from mlops_platform.components.core.checks import is_whole_in, repeated
+from mlops_platform.components.core.docs import documented
 from mlops_platform.components.core.errors import Problem, raise_if_any
 from mlops_platform.components.core.logs import check_retention
 
@@ -36,6 +37,7 @@ DEFAULT_INTERFACE_ENDPOINTS = (
 """Services that model hosting reaches privately: SageMaker, image pulls, role sessions, logs."""
 
 
+@documented
 @dataclass(frozen=True, kw_only=True)
 class NetworkArgs:
     """The shape of one environment's network."""
@@ -136,3 +138,16 @@ def _check_peers(vpc: ipaddress.IPv4Network, peer_cidrs: Sequence[str]) -> list[
         if peer is not None:
             peers.append((index, peer))
     return problems + _cidr.check_no_overlap(vpc, "peer_cidrs", peers)
+
+
+def check_zones_in_region(zones: Sequence[str] | None, region: str) -> list[Problem]:
+    """Pinned zones must be zones of the region the network is built in (`eu-west-1a`)."""
+    return [
+        Problem(
+            f"availability_zones[{index}]",
+            zone,
+            f"a zone of {region}, the stack's region, such as {region}a",
+        )
+        for index, zone in enumerate(zones or ())
+        if isinstance(zone, str) and _ZONE_NAME.match(zone) and zone[:-1] != region
+    ]

@@ -8,8 +8,10 @@ from dataclasses import dataclass, field
 
 import pulumi
 
+from mlops_platform.components.core import registry as _registry
 from mlops_platform.components.core import tags as _tags
 from mlops_platform.components.core.checks import repeated
+from mlops_platform.components.core.docs import documented
 from mlops_platform.components.core.errors import Problem, raise_if_any
 from mlops_platform.components.core.logs import check_retention
 from mlops_platform.components.sagemaker import alarm_rules, capture, names
@@ -26,6 +28,7 @@ _ACCOUNT_ID = re.compile(r"^\d{12}$")
 _PHYSICAL = re.compile(r"[^a-z0-9]+")
 
 
+@documented
 @dataclass(frozen=True, kw_only=True)
 class ModelEndpointArgs:
     """What one SageMaker endpoint serves, where it runs and how it rolls out and back."""
@@ -157,4 +160,38 @@ def check_readers(accounts: Sequence[str]) -> list[Problem]:
         problems.append(
             Problem("registry_reader_accounts", list(accounts), "each account may appear once")
         )
+    return problems
+
+
+def check_image_sources(
+    images: Sequence[str | None],
+    image_repositories: Sequence[str],
+    *,
+    region: str,
+    account: str | None,
+) -> list[Problem]:
+    """Images the endpoint's model role can pull: ECR of `region`, in `account` or listed.
+
+    An image of another account is served when its repository is listed under
+    `image_repositories` (the role may then read it) and that repository's policy lets
+    `account` pull (docs/images.md). `images` are the variants' images, in order.
+    """
+    problems: list[Problem] = []
+    for index, image in enumerate(images):
+        field_name = f"variants[{index}].image"
+        problems += _registry.check_pull_region(field_name, image, region)
+        parts = _registry.ecr_parts(image) if image else None
+        if parts is None or account is None or parts[0] == account or parts[1] != region:
+            continue
+        arn = f"arn:{_registry.partition(region)}:ecr:{region}:{parts[0]}:repository/{parts[2]}"
+        if arn not in image_repositories:
+            problems.append(
+                Problem(
+                    field_name,
+                    image,
+                    f"an image of account {account}'s registry, or list {arn} under "
+                    f"image_repositories and let {account} pull it in that repository's "
+                    "policy (docs/images.md)",
+                )
+            )
     return problems

@@ -11,7 +11,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, ValidationError
+from pydantic import BaseModel, ConfigDict, ValidationError, ValidationInfo, field_validator
 from pydantic.alias_generators import to_camel
 
 from mlops_platform.components.core import Problem
@@ -55,7 +55,24 @@ class Section(BaseModel):
         frozen=True,
         populate_by_name=False,
         use_attribute_docstrings=True,
+        allow_inf_nan=False,
     )
+
+    @field_validator("*", mode="before")
+    @classmethod
+    def _no_boolean_numbers(cls, value: object, info: ValidationInfo) -> object:
+        """YAML reads `true` as a boolean, which pydantic would take as the number 1."""
+        if isinstance(value, bool) and info.field_name is not None:
+            annotation = cls.model_fields[info.field_name].annotation
+            if _numeric(annotation):
+                raise ValueError(f"must be a number, not {str(value).lower()}")
+        return value
+
+
+def _numeric(annotation: Any) -> bool:
+    """Whether `annotation` takes numbers and not booleans (`int`, `float | None`)."""
+    members = set(getattr(annotation, "__args__", ())) or {annotation}
+    return bool(members & {int, float}) and bool not in members
 
 
 def values_of(settings: BaseModel, *exclude: str) -> dict[str, Any]:
@@ -106,6 +123,7 @@ def _reason(detail: Any, model: type[BaseModel], location: tuple[int | str, ...]
         "int_type": "must be a whole number",
         "int_parsing": "must be a whole number",
         "int_from_float": "must be a whole number",
+        "finite_number": "must be a finite number, not NaN or infinity",
         "bool_type": "must be true or false",
         "bool_parsing": "must be true or false",
         "list_type": "must be a list",

@@ -65,10 +65,14 @@ def from_settings(
     given: bool,
     context: StackContext,
     problems: list[Problem],
-    declared_buckets: Sequence[str],
+    declared_buckets: Sequence[str] | None,
 ) -> AuditTrailArgs | None:
-    """The trail's args from the validated block (absent: the defaults); None when invalid."""
-    if (given and settings is None) or context.environment is None:
+    """The trail's args from the validated block (absent: the defaults); None when invalid.
+
+    `declared_buckets` None: the endpoints are unreadable, which is reported on its own; the
+    trail's data buckets wait for them rather than echo that problem.
+    """
+    if (given and settings is None) or context.environment is None or declared_buckets is None:
         return None
     try:
         return build(settings or AuditSettings(), context, declared_buckets)

@@ -17,6 +17,7 @@ from pydantic import BaseModel, ValidationError
 from pydantic.alias_generators import to_camel
 
 from infra.schema import MISSING, NAMESPACE, StackContext, problems_from
+from infra.schema.written import as_written
 from mlops_platform.components.core import ArgsError, Problem
 
 _ModelT = TypeVar("_ModelT", bound=BaseModel)
@@ -149,10 +150,14 @@ def _build_block(
     try:
         args = schema.build(settings, context)
     except ArgsError as error:
-        moved = [p.moved_to(prefix, to_camel) for p in error.problems]
+        moved = [as_written(p.moved_to(prefix, to_camel)) for p in error.problems]
         problems += [p for p in moved if _head(p.field, prefix) not in dropped]
         return None
-    problems += [p.moved_to(prefix, to_camel) for p in schema.environment_rules(args, context)]
+    # A key that failed to parse took its default: its default is not the user's to hear about.
+    ruled = [
+        as_written(p.moved_to(prefix, to_camel)) for p in schema.environment_rules(args, context)
+    ]
+    problems += [p for p in ruled if _head(p.field, prefix) not in dropped]
     return None if dropped else args
 
 

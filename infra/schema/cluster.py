@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-import ipaddress
 from typing import Any
 
 from pydantic import field_validator
 
+from infra import pack_limits
 from infra.schema import Section, StackContext, values_of
 from mlops_platform.components.core import Problem
 from mlops_platform.components.eks import GpuClusterArgs
+from mlops_platform.components.eks.cluster.args import SUPPORTED_KUBERNETES_VERSIONS
 from mlops_platform.components.eks.cluster.deployer import DeployerSpec
 from mlops_platform.components.eks.cluster.node_groups import (
     CapacityType,
@@ -17,6 +18,9 @@ from mlops_platform.components.eks.cluster.node_groups import (
     Taint,
     TaintEffect,
 )
+
+VERSION_RULE = "aws-eks-cluster-supported-version"
+ENDPOINT_RULE = "aws-eks-cluster-private-endpoint"
 
 
 class TaintSettings(Section):
@@ -99,7 +103,8 @@ class ClusterSettings(Section):
     @classmethod
     def _quoted(cls, value: object) -> object:
         if isinstance(value, int | float) and not isinstance(value, bool):
-            raise ValueError(f'quote the version ("{value}"); YAML reads 1.30 as the number 1.3')
+            written = f"{value:.2f}" if isinstance(value, float) else f"{value}"
+            raise ValueError(f'quote the version ("{written}"); YAML reads 1.30 as the number 1.3')
         return value
 
 
@@ -121,20 +126,37 @@ def build(settings: ClusterSettings, context: StackContext) -> GpuClusterArgs:
     )
 
 
+def pack_rules(args: GpuClusterArgs, environment: str | None) -> list[Problem]:
+    """What the pack enforces as mandatory in `environment`, with the pack's own limits."""
+    problems = []
+    versions = pack_limits.parameter(environment, VERSION_RULE, "supportedVersions")
+    if versions is not None and args.kubernetes_version not in versions:
+        both = [v for v in SUPPORTED_KUBERNETES_VERSIONS if v in versions]
+        problems.append(
+            Problem(
+                "kubernetes_version",
+                args.kubernetes_version,
+                f"the pack ({VERSION_RULE}) demands one of {', '.join(versions)} in "
+                f"{environment}; use {' or '.join(both)}",
+            )
+        )
+    allowed = pack_limits.parameter(environment, ENDPOINT_RULE, "allowPublicEndpoint")
+    if allowed is False and args.endpoint_public_access:
+        problems.append(
+            Problem(
+                "endpoint_public_access",
+                True,
+                f"the pack ({ENDPOINT_RULE}) forbids a public API endpoint in {environment}; "
+                "reach the API from the VPC or its peers",
+            )
+        )
+    return problems
+
+
 def environment_rules(args: GpuClusterArgs, context: StackContext) -> list[Problem]:
     """Prod: API never open to the internet, GPUs on demand. Dev: idle GPU groups cost nothing."""
-    problems: list[Problem] = []
+    problems = pack_rules(args, context.environment)
     if context.environment == "prod":
-        problems += [
-            Problem(
-                f"public_access_cidrs[{index}]",
-                cidr,
-                "prod's API must never be open to the whole internet; list the networks "
-                "that deploy",
-            )
-            for index, cidr in enumerate(args.public_access_cidrs)
-            if ipaddress.IPv4Network(cidr).prefixlen == 0
-        ]
         problems += [
             Problem(
                 f"gpu_node_groups[{index}].capacity_type",

@@ -29,8 +29,6 @@ from mlops_platform.components.sagemaker.args import check_physical_names
 from mlops_platform.components.sagemaker.variants import VariantAutoscalingSpec, VariantSpec
 
 _ENDPOINT_NAME = re.compile(r"^[a-z][a-z0-9-]{0,30}[a-z0-9]$")
-PROD_MIN_INSTANCES = 2
-"""Prod variants keep serving while one instance fails or is replaced."""
 
 
 def _endpoint_name(value: str) -> str:
@@ -194,7 +192,12 @@ def build(settings: EndpointSettings, context: StackContext) -> EndpointDeclarat
         drift, problems = build_drift(settings.drift, tags=tags, protect_data=context.protect_data)
         if capture is None:
             problems.append(
-                Problem("drift", "(set)", "drift reads the capture: keep dataCapture on")
+                Problem(
+                    "data_capture.enabled",
+                    False,
+                    "the endpoint's drift check reads the captured requests: keep data capture "
+                    "on, or remove drift",
+                )
             )
     try:
         args = ModelEndpointArgs(
@@ -207,7 +210,10 @@ def build(settings: EndpointSettings, context: StackContext) -> EndpointDeclarat
             protect_data=context.protect_data,
         )
     except ArgsError as error:
-        raise ArgsError(error.subject, [*error.problems, *problems]) from None
+        # Prod's own rules still speak, so the fix a message suggests is one prod accepts.
+        raise ArgsError(
+            error.subject, [*_prod_alarms(alarms, context), *error.problems, *problems]
+        ) from None
     if problems:
         raise ArgsError("ModelEndpointArgs", problems)
     managed = tuple(v.name for v in settings.variants if v.release == "managed")
@@ -219,56 +225,23 @@ def component_name(environment: str, name: str) -> str:
     return f"{environment}-{name}"
 
 
-def environment_rules(declaration: EndpointDeclaration, context: StackContext) -> list[Problem]:
-    """Every AWS name within its limit, and prod's rules; fields are relative to the entry.
+def _prod_alarms(alarms: AlarmThresholds | None, context: StackContext) -> list[Problem]:
+    if context.environment == "prod" and alarms is None:
+        return [Problem("alarms.enabled", False, "prod rolls back on the endpoint's own alarms")]
+    return []
 
-    Prod rolls out gradually, rolls back on the component's alarms, keeps network isolation,
-    and runs at least two instances per production variant.
+
+def environment_rules(declaration: EndpointDeclaration, context: StackContext) -> list[Problem]:
+    """Every AWS name within its limit, and prod's own rule; fields are relative to the entry.
+
+    Prod rolls back on the component's alarms. What the pack enforces (gradual rollouts,
+    network isolation, instances per variant) is checked by `infra.pack_rules`, per environment.
     """
-    args = declaration.args
     if context.environment is None:
         return []
+    args = declaration.args
     problems = check_physical_names(component_name(context.environment, declaration.name), args)
-    if context.environment != "prod":
-        return problems
-    if args.rollout.strategy == "ALL_AT_ONCE":
-        problems.append(
-            Problem(
-                "rollout.strategy",
-                "ALL_AT_ONCE",
-                "prod shifts traffic gradually, watched by alarms: use CANARY or LINEAR",
-            )
-        )
-    if args.alarms is None:
-        problems.append(
-            Problem("alarms.enabled", False, "prod rolls back on the endpoint's own alarms")
-        )
-    if not args.network_isolation:
-        problems.append(
-            Problem("network_isolation", False, "prod models make no network calls of their own")
-        )
-    for index, variant in enumerate(args.variants):
-        if not variant.shadow:
-            problems += _prod_capacity(index, variant)
-    return problems
-
-
-def _prod_capacity(index: int, variant: VariantSpec) -> list[Problem]:
-    reason = (
-        f"prod needs at least {PROD_MIN_INSTANCES} instances per production variant, so one "
-        "instance failing or being replaced leaves the variant serving"
-    )
-    problems = []
-    if variant.instance_count < PROD_MIN_INSTANCES:
-        problems.append(
-            Problem(f"variants[{index}].instance_count", variant.instance_count, reason)
-        )
-    scaling = variant.autoscaling
-    if scaling is not None and scaling.min_capacity < PROD_MIN_INSTANCES:
-        problems.append(
-            Problem(f"variants[{index}].autoscaling.min_capacity", scaling.min_capacity, reason)
-        )
-    return problems
+    return problems + _prod_alarms(args.alarms, context)
 
 
 def list_rules(declarations: Sequence[EndpointDeclaration | None]) -> list[Problem]:

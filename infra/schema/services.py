@@ -146,7 +146,7 @@ def environment_rules(args: ModelServiceArgs, context: StackContext) -> list[Pro
         problems.append(
             Problem(
                 "canary_steps",
-                [step.described() for step in args.canary_steps],
+                list(args.canary_steps),
                 "prod needs an analysis step, so a failing canary rolls back by itself",
             )
         )

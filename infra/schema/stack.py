@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from typing import Annotated, Literal
 
-from pydantic import AfterValidator, Field
+from pydantic import AfterValidator, Field, field_validator
 
 from infra.schema import Section
 
@@ -63,6 +63,17 @@ class AccountSettings(Section):
 
     id: AccountId
     """The account every resource of the stack must land in."""
+
+    @field_validator("id", mode="before")
+    @classmethod
+    def _quoted(cls, value: object) -> object:
+        if isinstance(value, int) and not isinstance(value, bool):
+            raise ValueError(
+                f'quote the account id ("{value:012d}"); YAML reads it as a number and drops '
+                "leading zeros"
+            )
+        return value
+
     role_name: RoleName
     """The role to assume in that account."""
     external_id: ExternalId | None = None

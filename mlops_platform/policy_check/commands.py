@@ -66,11 +66,11 @@ def add_preview_option(preview: Any) -> None:
     )
 
 
-def run_check(plans: list[Path]) -> int:
-    """`mlops policy-check PLAN...` with the defaults, for `mlops preview`."""
+def run_check(plans: list[Path], config: Path | None = None) -> int:
+    """`mlops policy-check PLAN... [--policy-config FILE]`, for `mlops preview`."""
     from mlops_platform.policy_check import check  # noqa: PLC0415 - loaded when a check runs
 
-    return check.run(plans)
+    return check.run(plans, config=config)
 
 
 def _run_command(args: Any) -> int:

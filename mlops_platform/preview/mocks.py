@@ -106,6 +106,8 @@ class DeterministicMocks(Mocks):
         compute = _COMPUTED.get(args.typ)
         if compute is not None:
             state.update(compute(_Registered(urn, resource_id, state, target)))
+        if args.typ in _ID_IS_BUCKET:  # AWS makes a bucket's id its name
+            resource_id = state["bucket"]
         return resource_id, state
 
     def call(self, args: MockCallArgs) -> tuple[dict[Any, Any], list[tuple[str, str]] | None]:
@@ -205,6 +207,17 @@ def _random_string(resource: _Registered) -> dict[str, Any]:
     return {"result": text[:length]}
 
 
+_ID_IS_BUCKET = frozenset({"aws:s3/bucket:Bucket", "aws:s3/bucketV2:BucketV2"})
+
+
+def _bucket(resource: _Registered) -> dict[str, Any]:
+    """The bucket's name (given, or from its prefix or logical name), and the ARN it makes."""
+    state = resource.state
+    prefix = state.get("bucketPrefix") or f"{resource.urn.rsplit('::', 1)[-1]}-"
+    name = state.get("bucket") or f"{prefix}{digest(resource.urn, 7)}"
+    return {"bucket": name, "arn": f"arn:aws:s3:::{name}"}
+
+
 _COMPUTED: dict[str, Callable[[_Registered], dict[str, Any]]] = {
     "aws:ec2/eip:Eip": lambda r: {
         "allocationId": f"eipalloc-{digest(r.urn, 17)}",
@@ -212,7 +225,8 @@ _COMPUTED: dict[str, Callable[[_Registered], dict[str, Any]]] = {
     },
     "aws:kms/key:Key": lambda r: {"keyId": r.id},
     "aws:iam/role:Role": lambda r: {"uniqueId": f"AROA{digest(r.urn, 16).upper()}"},
-    "aws:s3/bucket:Bucket": lambda r: {"bucket": f"{r.urn.rsplit('::', 1)[-1]}-{digest(r.urn, 7)}"},
+    "aws:s3/bucket:Bucket": _bucket,
+    "aws:s3/bucketV2:BucketV2": _bucket,
     # What a gateway endpoint routes to.
     "aws:ec2/vpcEndpoint:VpcEndpoint": lambda r: {"prefixListId": f"pl-{digest(r.urn, 8)}"},
     "aws:ec2/launchTemplate:LaunchTemplate": lambda _: {"latestVersion": 1, "defaultVersion": 1},

@@ -9,6 +9,8 @@ from typing import Any
 
 import yaml
 
+from mlops_platform.preview import stack_yaml
+
 SERVING_LAYER = "serving"
 """The directory of a project's second program (its serving layer), when it has one: a Pulumi
 project of its own whose `stackConfigDir` shares the first program's stack files."""
@@ -106,7 +108,10 @@ class PulumiProject:
         secrets = []
         for key, value in merged.items():
             full_key = key if ":" in key else f"{self.name}:{key}"
-            text, secret = config_text(value)
+            try:
+                text, secret = config_text(value)
+            except TypeError:
+                raise ProjectError(f"{path}: {key} holds a value YAML cannot pass on") from None
             values[full_key] = text
             if secret:
                 secrets.append(full_key)
@@ -152,7 +157,9 @@ def _read_yaml(path: Path) -> dict[str, Any]:
     except OSError as error:
         raise ProjectError(f"{path}: cannot be read ({error.strerror})") from None
     try:
-        document = _load_yaml(text)
+        document = stack_yaml.load(text)
+    except stack_yaml.StackFileError as error:
+        raise ProjectError("\n".join(f"{path}: {problem}" for problem in error.problems)) from None
     except yaml.YAMLError as error:
         where = getattr(error, "problem_mark", None)
         line = f" at line {where.line + 1}" if where is not None else ""

@@ -78,15 +78,16 @@ def preview_stack(
     """Run `stack`'s program; write `out_dir/<plan>.json` and its objects under `<plan>/k8s/`.
 
     `plan_name` defaults to the stack's name; `stack_outputs` are what a StackReference of the
-    program reads. Any earlier plan is removed first, so a failed run leaves no stale plan that
-    could pass for this one. Raises what the program raises (`InvalidInputError` for bad config).
+    program reads. Any earlier plan is removed first, before the stack file is read, so a failed
+    run (an unreadable file too) leaves no stale plan that could pass for this one. Raises what
+    the program raises (`InvalidInputError` for bad config).
     """
-    config = project.stack_config(stack)
     name = plan_name or stack
     plan_path = out_dir / f"{name}.json"
     plan_path.unlink(missing_ok=True)
     manifest_dir = out_dir / name / "k8s"
     clear_manifests(manifest_dir)
+    config = project.stack_config(stack)
     mocks = DeterministicMocks(
         region=config.values.get("aws:region", DEFAULT_REGION), stack_outputs=stack_outputs
     )

@@ -30,6 +30,19 @@ def _is_world(cidr: str) -> bool:
         return False
 
 
+def _covers_world(cidrs: list[str]) -> bool:
+    """Whether the IPv4 networks together cover every address (`0.0.0.0/1` + `128.0.0.0/1`)."""
+    networks = []
+    for cidr in cidrs:
+        try:
+            network = ipaddress.ip_network(cidr, strict=False)
+        except ValueError:
+            continue
+        if isinstance(network, ipaddress.IPv4Network):
+            networks.append(network)
+    return any(n.prefixlen == 0 for n in ipaddress.collapse_addresses(networks))
+
+
 def _check(args: ResourceValidationArgs, _settings: Settings, report: Report) -> None:
     config = dig(args.props, "vpcConfig")
     if is_false(dig(config, "endpointPublicAccess")):
@@ -43,6 +56,11 @@ def _check(args: ResourceValidationArgs, _settings: Settings, report: Report) ->
         )
     elif any(_is_world(cidr) for cidr in cidrs):
         report("the public API endpoint is open to 0.0.0.0/0; list the networks that may reach it")
+    elif _covers_world(cidrs):
+        report(
+            f"the public API endpoint is open to the whole internet: {', '.join(cidrs)} together "
+            "cover 0.0.0.0/0; list the networks that may reach it"
+        )
     raise_first(unknown)
 
 

@@ -154,7 +154,8 @@ ALLOWED_NETWORK = (
                      ["mlops:tags = 'team=ranking': must be a mapping of keys to values"],
                      id="tags not a mapping"),
         pytest.param({"account": {"id": 444455556666, "roleName": "deployer"}}, "us-east-1",
-                     ["mlops:account.id = 444455556666: must be a string"],
+                     ['mlops:account.id = 444455556666: quote the account id ("444455556666"); '
+                      "YAML reads it as a number and drops leading zeros"],
                      id="unquoted account id"),
         pytest.param({"account": {"id": "4444", "roleName": "deployer"}}, "us-east-1",
                      ["mlops:account.id = '4444': a 12-digit AWS account id, quoted so YAML "

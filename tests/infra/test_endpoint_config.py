@@ -196,20 +196,27 @@ def test_prod_refuses_what_dev_accepts() -> None:
     )
     risky["variants"][0]["instanceCount"] = 1
     risky["variants"][0]["autoscaling"] = {"minCapacity": 1, "maxCapacity": 3}
-    dev = parse(raw("dev", [copy.deepcopy(risky)]), region="us-east-1", stack="dev")
+    dev_entry = {k: v for k, v in copy.deepcopy(risky).items() if k != "networkIsolation"}
+    dev = parse(raw("dev", [dev_entry]), region="us-east-1", stack="dev")
     assert dev.endpoints[0].args.rollout.strategy == "ALL_AT_ONCE"
     reason = (
         "prod needs at least 2 instances per production variant, so one instance failing or "
         "being replaced leaves the variant serving"
     )
     assert problems("prod", [risky]) == [
+        "mlops:endpoints[0].alarms.enabled = False: prod rolls back on the endpoint's own alarms",
         "mlops:endpoints[0].rollout.strategy = 'ALL_AT_ONCE': prod shifts traffic gradually, "
         "watched by alarms: use CANARY or LINEAR",
-        "mlops:endpoints[0].alarms.enabled = False: prod rolls back on the endpoint's own alarms",
         "mlops:endpoints[0].networkIsolation = False: prod models make no network calls of their "
         "own",
         f"mlops:endpoints[0].variants[0].instanceCount = 1: {reason}",
         f"mlops:endpoints[0].variants[0].autoscaling.minCapacity = 1: {reason}",
+    ]
+
+
+def test_network_isolation_is_kept_in_every_environment_as_the_pack_demands() -> None:
+    assert problems("dev", [entry(networkIsolation=False)]) == [
+        "mlops:endpoints[0].networkIsolation = False: dev models make no network calls of their own"
     ]
 
 

@@ -144,7 +144,7 @@ def prod_cluster(**changes: Any) -> dict[str, Any]:
          ["mlops:services[0].canarySteps[1].setWeight = 40: not above the previous weight 50 "
           "(step 0); weights must increase"]),
         ("prod", {"services": prod_service(canarySteps=[{"setWeight": 50}])},
-         ["mlops:services[0].canarySteps = [{'set_weight': 50}]: prod needs an analysis step, "
+         ["mlops:services[0].canarySteps = [{'setWeight': 50}]: prod needs an analysis step, "
           "so a failing canary rolls back by itself"]),
         ("prod", {"services": prod_service(canarySteps=[{"setWeight": 101}])},
          ["mlops:services[0].canarySteps[0].setWeight = 101: a percentage from 0 to 100"]),
@@ -153,12 +153,19 @@ def prod_cluster(**changes: Any) -> dict[str, Any]:
           "groups provide nvidia-a10g, nvidia-l4"]),
         ("prod", {"cluster": prod_cluster(endpointPublicAccess=True,
                                           publicAccessCidrs=["0.0.0.0/0"])},
-         ["mlops:cluster.publicAccessCidrs[0] = '0.0.0.0/0': prod's API must never be open to "
-          "the whole internet; list the networks that deploy"]),
+         ["mlops:cluster.publicAccessCidrs = ['0.0.0.0/0']: together these admit the whole "
+          "internet (0.0.0.0/0); list only the networks that reach the API"]),
+        ("prod", {"cluster": prod_cluster(endpointPublicAccess=True,
+                                          publicAccessCidrs=["203.0.113.0/24"])},
+         ["mlops:cluster.endpointPublicAccess = True: the pack (aws-eks-cluster-private-endpoint) "
+          "forbids a public API endpoint in prod; reach the API from the VPC or its peers"]),
+        ("prod", {"cluster": prod_cluster(kubernetesVersion="1.31")},
+         ["mlops:cluster.kubernetesVersion = '1.31': the pack (aws-eks-cluster-supported-version) "
+          "demands one of 1.32, 1.33, 1.34 in prod; use 1.32 or 1.33"]),
         ("prod", {"cluster": prod_cluster(kubernetesVersion="1.29")},
          ["mlops:cluster.kubernetesVersion = '1.29': the platform supports 1.31, 1.32, 1.33"]),
         ("prod", {"cluster": prod_cluster(kubernetesVersion=1.3)},
-         ['mlops:cluster.kubernetesVersion = 1.3: quote the version ("1.3"); YAML reads 1.30 '
+         ['mlops:cluster.kubernetesVersion = 1.3: quote the version ("1.30"); YAML reads 1.30 '
           "as the number 1.3"]),
         ("prod", {"cluster": prod_cluster(gpuNodeGroups=[
             {"name": "a10g", "instanceTypes": ["g5.xlarge"], "minSize": 2, "maxSize": 4,

@@ -8,6 +8,7 @@ from typing import Any
 import boto3
 import pytest
 from boto3.dynamodb.conditions import Key
+from moto.dynamodb.models import DynamoDBBackend
 
 from mlops_platform.lambdas.common import lock
 from mlops_platform.lambdas.common.events import InvalidEvent
@@ -62,7 +63,20 @@ def test_release_record_round_trips(moto_aws: None) -> None:
     assert read_release(ssm, "dev", "fraud") == record
 
 
-def test_only_one_of_many_concurrent_acquirers_wins(moto_aws: None) -> None:
+def test_only_one_of_many_concurrent_acquirers_wins(
+    moto_aws: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # DynamoDB applies a conditional write atomically; moto's in-memory backend checks and
+    # writes in two steps, so threads racing it can both pass. Serialise the backend's write,
+    # as DynamoDB does, so what races is our code, not moto's.
+    atomic = threading.Lock()
+    put_item = DynamoDBBackend.put_item
+
+    def atomic_put_item(self: DynamoDBBackend, *args: Any, **kwargs: Any) -> Any:
+        with atomic:
+            return put_item(self, *args, **kwargs)
+
+    monkeypatch.setattr(DynamoDBBackend, "put_item", atomic_put_item)
     locks, winners = table("locks"), []
     barrier = threading.Barrier(8)
 

@@ -107,8 +107,6 @@ def test_one_bad_stack_does_not_stop_the_others(
         ({"Pulumi.yaml": "name: [unclosed\n"}, "dev", "not valid YAML at line 2"),
         ({"Pulumi.yaml": "name: x\nruntime: nodejs\n"}, "dev",
          "runtime is 'nodejs'; only python programs can be previewed"),
-        ({"Pulumi.yaml": "name: x\nruntime: python\n", "Pulumi.dev.yaml": "config:\n  - a\n"},
-         "dev", "`config` must be a mapping of keys to values"),
         ({"Pulumi.yaml": "name: x\nruntime: python\n", "Pulumi.dev.yaml": "config: {}\n"}, "qa",
          "unknown stack 'qa'; stacks with a stack file: dev"),
     ],
@@ -177,3 +175,59 @@ def test_the_installed_command_exits_with_the_code_and_flushes_what_it_said() ->
     assert result.stderr == (
         "mlops: unknown stack 'nope'; stacks with a stack file: dev, prod, staging\n"
     )
+
+
+@pytest.mark.parametrize(
+    ("stack_file", "stack", "message"),
+    [
+        ("config:\n  - a\n", "dev", "`config` must be a mapping of keys to values"),
+        ("- a\n", "dev", "expected a mapping at the top, found list"),
+        ("config:\n\tmlops:owner: x\n", "dev", "not valid YAML at line 2"),
+        ("config:\n  mlops:owner: a\n  mlops:owner: b\n", "dev",
+         "key 'mlops:owner' is given twice, at lines 2 and 3; YAML would keep only the last: "
+         "remove one"),
+        ("config:\n  mlops:tags:\n    2024: x\n", "dev",
+         'line 3: key 2024 is a number, not text; quote it ("2024")'),
+    ],
+)  # fmt: skip
+def test_an_unreadable_stack_file_removes_its_plan_and_exits_2(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], stack_file: str, stack: str, message: str
+) -> None:
+    (tmp_path / "Pulumi.yaml").write_text("name: x\nruntime: python\n")
+    (tmp_path / "Pulumi.dev.yaml").write_text(stack_file)
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / f"{stack}.json").write_text("{}")
+    code = main(["preview", "--project-dir", str(tmp_path), "--stack", stack, "--out", str(out)])
+    err = capsys.readouterr().err
+    assert code == 2
+    assert err.startswith(f"{stack}: no plan written\n")
+    assert message in err
+    assert not (out / f"{stack}.json").exists()
+
+
+def test_with_all_stacks_one_unreadable_file_is_reported_and_the_others_preview(
+    project: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    shutil.copy(PROJECT_ROOT / "Pulumi.dev.yaml", project / "Pulumi.dev.yaml")
+    (project / "Pulumi.broken.yaml").write_text("config:\n  mlops:owner: a\n  mlops:owner: b\n")
+    out = tmp_path / "out"
+    code = main(["preview", "--project-dir", str(project), "--out", str(out), "--no-policy"])
+    err = capsys.readouterr().err
+    assert code == 2
+    assert "broken: no plan written" in err
+    assert "key 'mlops:owner' is given twice, at lines 2 and 3" in err
+    assert (out / "dev.json").is_file()
+    assert not (out / "broken.json").exists()
+
+
+def test_a_stack_the_pack_has_no_config_for_is_checked_against_its_environments(
+    project: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    text = (PROJECT_ROOT / "Pulumi.dev.yaml").read_text()
+    (project / "Pulumi.sandbox.yaml").write_text(text)
+    out = tmp_path / "out"
+    code = main(["preview", "--project-dir", str(project), "--stack", "sandbox", "--out", str(out)])
+    err = capsys.readouterr().err
+    assert code == 0, err
+    assert "sandbox.json: 0 mandatory" in err

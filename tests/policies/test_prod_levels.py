@@ -76,6 +76,7 @@ PROD_MANDATORY = frozenset(
         "aws-eks-cluster-audit-logs",
         "aws-eks-cluster-placeholder-cidrs",
         "aws-eks-cluster-private-endpoint",
+        "aws-eks-cluster-private-access-cidrs",
         "aws-eks-cluster-public-access-cidrs",
         "aws-eks-cluster-secrets-encryption",
         "aws-eks-cluster-supported-version",

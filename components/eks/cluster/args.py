@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 
 from mlops_platform.components.core import cidr as _cidr
 from mlops_platform.components.core import tags as _tags
+from mlops_platform.components.core.docs import documented
 from mlops_platform.components.core.errors import Problem, raise_if_any
 from mlops_platform.components.core.logs import check_retention
 from mlops_platform.components.eks.cluster import software as _cluster_software
@@ -27,6 +28,7 @@ PLACEHOLDER_NETWORKS = tuple(
 """The documentation ranges (RFC 5737): a stack file's placeholder, never a real network."""
 
 
+@documented
 @dataclass(frozen=True, kw_only=True)
 class GpuClusterArgs:
     """What a serving cluster looks like: version, API access, node groups, logs."""
@@ -112,8 +114,20 @@ def _check_access(args: GpuClusterArgs) -> list[Problem]:
             )
         )
     for key in ("public_access_cidrs", "private_access_cidrs"):
+        networks = []
         for index, text in enumerate(getattr(args, key)):
-            problems += _cidr.parse_network(f"{key}[{index}]", text)[1]
+            network, found = _cidr.parse_network(f"{key}[{index}]", text)
+            problems += found
+            networks += [network] if network is not None else []
+        if _cidr_world(networks):
+            problems.append(
+                Problem(
+                    key,
+                    list(getattr(args, key)),
+                    "together these admit the whole internet (0.0.0.0/0); list only the "
+                    "networks that reach the API",
+                )
+            )
     return problems
 
 
@@ -132,6 +146,11 @@ def _is_placeholder(network: ipaddress.IPv4Network | ipaddress.IPv6Network) -> b
     )
 
 
+def _cidr_world(networks: Sequence[ipaddress.IPv4Network]) -> bool:
+    """Whether the networks together cover every IPv4 address (`0.0.0.0/1` + `128.0.0.0/1`)."""
+    return any(n.prefixlen == 0 for n in ipaddress.collapse_addresses(networks))
+
+
 def _check_groups(args: GpuClusterArgs) -> list[Problem]:
     problems = check_node_group("system_node_group", args.system_node_group, gpu=False)
     if not args.gpu_node_groups:
@@ -146,4 +165,13 @@ def _check_groups(args: GpuClusterArgs) -> list[Problem]:
         for name, count in names.items()
         if count > 1
     ]
+    if args.system_node_group.name in names:
+        problems.append(
+            Problem(
+                "system_node_group.name",
+                args.system_node_group.name,
+                "a GPU group has this name too, so both would carry the label "
+                f"mlops/node-group={args.system_node_group.name}; rename one",
+            )
+        )
     return problems

@@ -46,6 +46,8 @@ MAX_NODES = 450
 
 _INSTANCE_TYPE = re.compile(r"^([a-z][a-z0-9-]*)\.([0-9a-z]+)$")
 _GROUP_NAME = re.compile(r"^[a-z][a-z0-9-]{0,30}$")
+_LABEL_VALUE = re.compile(r"(?:[A-Za-z0-9](?:[-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?)?")
+_PLATFORM_LABELS = frozenset({"mlops/node-group", "nvidia.com/gpu.present", ACCELERATOR_LABEL})
 _LABEL_KEY = re.compile(r"^([a-z0-9.-]{1,253}/)?[A-Za-z0-9]([A-Za-z0-9._-]{0,61}[A-Za-z0-9])?$")
 
 
@@ -129,6 +131,20 @@ def check_node_group(path: str, spec: NodeGroupSpec, *, gpu: bool) -> list[Probl
         Problem(f"{path}.labels[{key!r}]", key, "a label key such as team or example.com/tier")
         for key in spec.labels
         if not _LABEL_KEY.match(key)
+    ]
+    problems += [
+        Problem(
+            f"{path}.labels[{key!r}]",
+            value,
+            "a label value Kubernetes accepts: at most 63 letters, digits, -, _ or ., starting "
+            "and ending with a letter or digit (quote true, 1.0 and dates)",
+        )
+        for key, value in spec.labels.items()
+        if not isinstance(value, str) or not _LABEL_VALUE.fullmatch(value)
+    ]
+    problems += [
+        Problem(f"{path}.labels[{key!r}]", spec.labels[key], "the platform sets this label itself")
+        for key in sorted(set(spec.labels) & _PLATFORM_LABELS)
     ]
     if gpu and spec.taints is not None and GPU_TAINT not in spec.taints:
         problems.append(

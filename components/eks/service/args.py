@@ -7,8 +7,10 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from mlops_platform.components.core import registry as _registry
 from mlops_platform.components.core import tags as _tags
 from mlops_platform.components.core.checks import is_whole_in
+from mlops_platform.components.core.docs import documented
 from mlops_platform.components.core.errors import Problem, raise_if_any
 from mlops_platform.components.eks.cluster.node_groups import ACCELERATORS
 from mlops_platform.components.eks.service.canary import (
@@ -40,6 +42,7 @@ MAX_GPUS = 8
 """The most GPUs one instance of the allowed families has."""
 
 
+@documented
 @dataclass(frozen=True, kw_only=True)
 class ModelServiceArgs:
     """What one model service runs, on which GPUs, and how it scales and rolls out."""
@@ -182,3 +185,12 @@ def _check_image(image: str) -> list[Problem]:
             )
         ]
     return []
+
+
+def check_image_source(image: str, *, region: str) -> list[Problem]:
+    """The nodes pull ECR images of their own region only.
+
+    Another account's repository works when its policy grants this account (docs/images.md),
+    which the stack cannot see, so only the region is checked.
+    """
+    return _registry.check_pull_region("image", image, region)

@@ -33,3 +33,11 @@ def test_a_public_endpoint_without_cidrs_is_open_to_the_world() -> None:
         "the public API endpoint is open to 0.0.0.0/0 (the default when public_access_cidrs is "
         "empty); list the networks that may reach it"
     ]
+
+
+def test_a_public_endpoint_whose_networks_together_are_the_world() -> None:
+    props = changed(PUBLIC, set_at("vpcConfig.publicAccessCidrs", ["0.0.0.0/1", "128.0.0.0/1"]))
+    assert check_resource(POLICY, CLUSTER_TYPE, props) == [
+        "the public API endpoint is open to the whole internet: 0.0.0.0/1, 128.0.0.0/1 together "
+        "cover 0.0.0.0/0; list the networks that may reach it"
+    ]
