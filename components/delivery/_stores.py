@@ -5,12 +5,11 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 
-import pulumi
 import pulumi_aws as aws
 
-from mlops_platform.components.core import iam as _iam
 from mlops_platform.components.core import kms as _kms
 from mlops_platform.components.core.aws import AwsContext
+from mlops_platform.components.core.buckets import private_bucket
 from mlops_platform.components.core.children import Children
 from mlops_platform.components.core.logs import encrypted_log_group
 
@@ -52,62 +51,7 @@ def create_key(children: Children, context: AwsContext) -> aws.kms.Key:
 
 def create_artifacts_bucket(children: Children, key: aws.kms.Key) -> aws.s3.Bucket:
     """Versioned, KMS-encrypted, TLS-only, no public access, no ACLs."""
-    bucket = aws.s3.Bucket(
-        children.name("artifacts"),
-        force_destroy=not children.protect_data,
-        tags=children.tagged("artifacts"),
-        opts=children.stateful_opts(),
-    )
-    aws.s3.BucketPublicAccessBlock(
-        children.name("artifacts-public-access"),
-        bucket=bucket.id,
-        block_public_acls=True,
-        block_public_policy=True,
-        ignore_public_acls=True,
-        restrict_public_buckets=True,
-        opts=children.opts(),
-    )
-    aws.s3.BucketOwnershipControls(
-        children.name("artifacts-ownership"),
-        bucket=bucket.id,
-        rule={"object_ownership": "BucketOwnerEnforced"},
-        opts=children.opts(),
-    )
-    aws.s3.BucketServerSideEncryptionConfiguration(
-        children.name("artifacts-encryption"),
-        bucket=bucket.id,
-        rules=[
-            {
-                "apply_server_side_encryption_by_default": {
-                    "sse_algorithm": "aws:kms",
-                    "kms_master_key_id": key.arn,
-                },
-                "bucket_key_enabled": True,
-            }
-        ],
-        opts=children.opts(),
-    )
-    aws.s3.BucketVersioning(
-        children.name("artifacts-versioning"),
-        bucket=bucket.id,
-        versioning_configuration={"status": "Enabled"},
-        opts=children.opts(),
-    )
-    deny_plain = {
-        "Sid": "DenyInsecureTransport",
-        "Effect": "Deny",
-        "Principal": "*",
-        "Action": "s3:*",
-        "Resource": [bucket.arn, pulumi.Output.concat(bucket.arn, "/*")],
-        "Condition": {"Bool": {"aws:SecureTransport": "false"}},
-    }
-    aws.s3.BucketPolicy(
-        children.name("artifacts-policy"),
-        bucket=bucket.id,
-        policy=_iam.to_json(_iam.document(deny_plain)),
-        opts=children.opts(),
-    )
-    return bucket
+    return private_bucket(children, "artifacts", key=key, force_destroy=not children.protect_data)
 
 
 def lifecycle_policy() -> str:

@@ -11,9 +11,9 @@ from typing import Any
 import pulumi
 import pulumi_aws as aws
 
-from mlops_platform.components.core import iam as _iam
 from mlops_platform.components.core import kms as _kms
 from mlops_platform.components.core.aws import AwsContext
+from mlops_platform.components.core.buckets import private_bucket
 from mlops_platform.components.core.children import Children
 from mlops_platform.components.core.logs import encrypted_log_group
 from mlops_platform.components.sagemaker.capture import CAPTURE_PREFIX, DataCaptureSpec
@@ -54,64 +54,7 @@ def create_log_group(
 
 def create_capture_bucket(children: Children, key: aws.kms.Key) -> aws.s3.Bucket:
     """A bucket for captured data: KMS-encrypted, versioned, private, owner-only, TLS-only."""
-    bucket = aws.s3.Bucket(
-        children.name("capture"), tags=children.tagged("capture"), opts=children.stateful_opts()
-    )
-    aws.s3.BucketPublicAccessBlock(
-        children.name("capture-public-access"),
-        bucket=bucket.id,
-        block_public_acls=True,
-        block_public_policy=True,
-        ignore_public_acls=True,
-        restrict_public_buckets=True,
-        opts=children.opts(),
-    )
-    aws.s3.BucketOwnershipControls(
-        children.name("capture-ownership"),
-        bucket=bucket.id,
-        rule={"object_ownership": "BucketOwnerEnforced"},  # ACLs off: the policy alone decides
-        opts=children.opts(),
-    )
-    aws.s3.BucketServerSideEncryptionConfiguration(
-        children.name("capture-encryption"),
-        bucket=bucket.id,
-        rules=[
-            {
-                "apply_server_side_encryption_by_default": {
-                    "sse_algorithm": "aws:kms",
-                    "kms_master_key_id": key.arn,
-                },
-                "bucket_key_enabled": True,
-            }
-        ],
-        opts=children.opts(),
-    )
-    aws.s3.BucketVersioning(
-        children.name("capture-versioning"),
-        bucket=bucket.id,
-        versioning_configuration={"status": "Enabled"},
-        opts=children.opts(),
-    )
-    aws.s3.BucketPolicy(
-        children.name("capture-policy"),
-        bucket=bucket.id,
-        policy=_iam.to_json(_tls_only(bucket)),
-        opts=children.opts(),
-    )
-    return bucket
-
-
-def _tls_only(bucket: aws.s3.Bucket) -> _iam.PolicyDocument:
-    return _iam.document(
-        {
-            "Sid": "DenyInsecureTransport",
-            "Effect": "Deny",
-            "Principal": "*",
-            "Action": "s3:*",
-            "Resource": [bucket.arn, pulumi.Output.concat(bucket.arn, "/*")],
-            "Condition": {"Bool": {"aws:SecureTransport": "false"}},
-        }
-    )
+    return private_bucket(children, "capture", key=key)
 
 
 def capture_uri(bucket: aws.s3.Bucket) -> pulumi.Output[str]:
