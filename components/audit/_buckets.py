@@ -12,32 +12,8 @@ from typing import Any, cast
 import pulumi_aws as aws
 
 from mlops_platform.components.audit import documents
+from mlops_platform.components.core.buckets import secure
 from mlops_platform.components.core.children import Children
-
-
-def _private(children: Children, suffix: str, bucket: aws.s3.Bucket) -> None:
-    """Public access blocked and ACLs off: the bucket policy alone decides."""
-    aws.s3.BucketPublicAccessBlock(
-        children.name(f"{suffix}-public-access"),
-        bucket=bucket.id,
-        block_public_acls=True,
-        block_public_policy=True,
-        ignore_public_acls=True,
-        restrict_public_buckets=True,
-        opts=children.opts(),
-    )
-    aws.s3.BucketOwnershipControls(
-        children.name(f"{suffix}-ownership"),
-        bucket=bucket.id,
-        rule={"object_ownership": "BucketOwnerEnforced"},
-        opts=children.opts(),
-    )
-    aws.s3.BucketVersioning(
-        children.name(f"{suffix}-versioning"),
-        bucket=bucket.id,
-        versioning_configuration={"status": "Enabled"},
-        opts=children.opts(),
-    )
 
 
 def _tls_only(bucket_arn: str) -> dict[str, Any]:
@@ -84,21 +60,7 @@ def create_access_log_bucket(children: Children, key: aws.kms.Key) -> aws.s3.Buc
         tags=children.tagged("access-logs", Purpose="access-logs"),
         opts=children.stateful_opts(),
     )
-    _private(children, "access-logs", bucket)
-    aws.s3.BucketServerSideEncryptionConfiguration(
-        children.name("access-logs-encryption"),
-        bucket=bucket.id,
-        rules=[
-            {
-                "apply_server_side_encryption_by_default": {
-                    "sse_algorithm": "aws:kms",
-                    "kms_master_key_id": key.arn,
-                },
-                "bucket_key_enabled": True,
-            }
-        ],
-        opts=children.opts(),
-    )
+    secure(children, "access-logs", bucket, key)
     return bucket
 
 
@@ -116,21 +78,7 @@ def create_audit_bucket(
         tags=children.tagged("bucket", Purpose="audit"),
         opts=children.stateful_opts(),
     )
-    _private(children, "bucket", bucket)
-    aws.s3.BucketServerSideEncryptionConfiguration(
-        children.name("bucket-encryption"),
-        bucket=bucket.id,
-        rules=[
-            {
-                "apply_server_side_encryption_by_default": {
-                    "sse_algorithm": "aws:kms",
-                    "kms_master_key_id": key.arn,
-                },
-                "bucket_key_enabled": True,
-            }
-        ],
-        opts=children.opts(),
-    )
+    secure(children, "bucket", bucket, key)
     aws.s3.BucketObjectLockConfiguration(
         children.name("bucket-object-lock"),
         bucket=bucket.id,

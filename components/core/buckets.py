@@ -42,6 +42,22 @@ def private_bucket(
         tags=tags if tags is not None else children.tagged(suffix),
         opts=children.stateful_opts(),
     )
+    secure(children, suffix, bucket, key)
+    aws.s3.BucketPolicy(
+        children.name(f"{suffix}-policy"),
+        bucket=bucket.id,
+        policy=_iam.to_json(_iam.document(tls_only(bucket))),
+        opts=children.opts(),
+    )
+    return bucket
+
+
+def secure(children: Children, suffix: str, bucket: aws.s3.Bucket, key: aws.kms.Key) -> None:
+    """Lock a bucket down; its policy is the caller's.
+
+    Public access blocked, ACLs off (the policy alone decides), default encryption with `key`
+    and a bucket key, versioning.
+    """
     aws.s3.BucketPublicAccessBlock(
         children.name(f"{suffix}-public-access"),
         bucket=bucket.id,
@@ -77,10 +93,3 @@ def private_bucket(
         versioning_configuration={"status": "Enabled"},
         opts=children.opts(),
     )
-    aws.s3.BucketPolicy(
-        children.name(f"{suffix}-policy"),
-        bucket=bucket.id,
-        policy=_iam.to_json(_iam.document(tls_only(bucket))),
-        opts=children.opts(),
-    )
-    return bucket
