@@ -25,7 +25,8 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
-from . import stats
+from .ks import FloatArray, IntArray, sort_sample
+from .psi import bin_counts, quantile_edges
 
 VERSION = 1
 """The profile format this module writes and reads."""
@@ -45,11 +46,11 @@ class ProfileError(ValueError):
 class NumericReference:
     """A numeric feature's reference: sorted sample for KS, quantile bins for PSI."""
 
-    sample: stats.FloatArray
+    sample: FloatArray
     """Sorted reference values (no NaN)."""
-    edges: stats.FloatArray
+    edges: FloatArray
     """Inner bin edges, strictly increasing."""
-    counts: stats.IntArray
+    counts: IntArray
     """Reference rows per bin; `len(edges) + 1` bins."""
 
 
@@ -90,11 +91,11 @@ def build_profile(
         if name in categorical:
             features[name] = CategoricalReference(dict(Counter(str(v) for v in column)))
             continue
-        values = stats.sort_sample(column)
-        edges = stats.quantile_edges(values, bins)
+        values = sort_sample(column)
+        edges = quantile_edges(values, bins)
         if values.size > sample_size:
             values = np.sort(rng.choice(values, size=sample_size, replace=False))
-        features[name] = NumericReference(values, edges, stats.bin_counts(edges, column))
+        features[name] = NumericReference(values, edges, bin_counts(edges, column))
     return Profile(features)
 
 

@@ -12,7 +12,7 @@ import numpy as np
 import pytest
 from moto import mock_aws
 
-from mlops_platform.lambdas.drift import capture, handler, profile, stats
+from mlops_platform.lambdas.drift import capture, handler, ks, profile, publish, settings, verdict
 
 WHEN = "2026-12-01T22:00:00Z"
 EVENT = {"source": "aws.events", "detail-type": "Scheduled Event", "time": WHEN}
@@ -147,7 +147,8 @@ def test_a_feature_missing_from_the_profile_is_a_config_error(
 ) -> None:
     monkeypatch.setenv("DRIFT_FEATURES", json.dumps([{"name": "age", "column": 0}]))
     with pytest.raises(
-        handler.InvalidInputError, match="DRIFT_FEATURES name = 'age': not in the reference profile"
+        settings.InvalidInputError,
+        match="DRIFT_FEATURES name = 'age': not in the reference profile",
     ):
         handler.handler(EVENT, None)
 
@@ -178,16 +179,16 @@ BAD_ENV = [
 def test_bad_environment_is_refused_naming_the_variable(
     change: dict[str, str], message: str
 ) -> None:
-    with pytest.raises(handler.InvalidInputError) as caught:
-        handler.parse_env({**ENV, **change})
+    with pytest.raises(settings.InvalidInputError) as caught:
+        settings.parse_env({**ENV, **change})
     assert caught.value.problems == (message,)
 
 
 def test_every_environment_problem_at_once_and_defaults() -> None:
-    with pytest.raises(handler.InvalidInputError) as caught:
-        handler.parse_env({"DRIFT_MIN_ROWS": "0"})
+    with pytest.raises(settings.InvalidInputError) as caught:
+        settings.parse_env({"DRIFT_MIN_ROWS": "0"})
     assert len(caught.value.problems) == 6
-    config = handler.parse_env(ENV)
+    config = settings.parse_env(ENV)
     assert (config.profile_bucket, config.profile_key) == ("models", "fraud/profile.json")
     assert config.report_prefix == "drift-reports"
     assert config.window == timedelta(minutes=60)
@@ -201,17 +202,17 @@ def test_every_environment_problem_at_once_and_defaults() -> None:
     ({"time": "noon"}, "time = 'noon': must be an ISO 8601 time (the schedule's)"),
 ])  # fmt: skip
 def test_bad_events_are_refused(event: object, message: str) -> None:
-    with pytest.raises(handler.InvalidInputError) as caught:
-        handler.parse_event(event)
+    with pytest.raises(settings.InvalidInputError) as caught:
+        settings.parse_event(event)
     assert caught.value.problems == (message,)
 
 
 def test_p_values_too_small_for_cloudwatch_publish_as_zero() -> None:
-    ks = stats.KsResult(0.9, 1e-200, "asymp")
-    verdict = stats.FeatureVerdict("x", "numeric", "drift", 10, 10, 2, psi=0.5, psi_threshold=0.1,
-                                   psi_expected=0.01, ks=ks)  # fmt: skip
+    result = ks.KsResult(0.9, 1e-200, "asymp")
+    judged = verdict.FeatureVerdict("x", "numeric", "drift", 10, 10, 2, psi=0.5,
+                                    psi_threshold=0.1, psi_expected=0.01, ks=result)  # fmt: skip
     when = datetime(2026, 12, 1, 22, 0, tzinfo=UTC)
-    data = handler.metric_data("ep", [verdict], "drift", capture.CaptureWindow(), when)
+    data = publish.metric_data("ep", [judged], "drift", capture.CaptureWindow(), when)
     values = {d["MetricName"] + "/" + d["Dimensions"][-1]["Value"]: d["Value"] for d in data}
     assert values == {"CaptureRecords/ep": 0.0, "MalformedRecords/ep": 0.0,
                       "FeatureDrift/PSI": 0.5, "FeatureDrift/KS_D": 0.9, "FeatureDrift/KS_p": 0.0,

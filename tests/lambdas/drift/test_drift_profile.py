@@ -7,7 +7,7 @@ import json
 import numpy as np
 import pytest
 
-from mlops_platform.lambdas.drift import profile, stats
+from mlops_platform.lambdas.drift import profile, psi
 
 
 def test_profile_round_trips_through_json() -> None:
@@ -22,7 +22,7 @@ def test_profile_round_trips_through_json() -> None:
     assert isinstance(age, profile.NumericReference)
     assert age.sample.size == 1_000
     assert np.all(np.diff(age.sample) >= 0)
-    assert age.edges.tolist() == stats.quantile_edges(ages, 10).tolist()
+    assert age.edges.tolist() == psi.quantile_edges(ages, 10).tolist()
     assert age.counts.sum() == 5_000
     assert age.counts.tolist() == [500] * 10
     country = parsed.features["country"]
