@@ -89,6 +89,28 @@ def test_ks_matches_scipy_on_any_tied_samples(a: list[int], b: list[int], scale:
     assert got.pvalue == pytest.approx(expected.pvalue, rel=1e-9, abs=1e-12)
 
 
+def _many_blocks(kind: str, rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:
+    n1, n2 = (int(n) for n in rng.integers(ks.BLOCK, 40 * ks.BLOCK, size=2))
+    if kind == "shift":
+        return rng.normal(size=n1), rng.normal(rng.uniform(-0.2, 0.2), size=n2)
+    if kind == "ties":
+        return rng.integers(0, 9, n1) * 0.5, rng.integers(0, int(rng.integers(2, 11)), n2) * 0.5
+    if kind == "resampled":
+        reference = rng.normal(size=n1)
+        return reference, rng.choice(reference, n2)
+    reference = rng.integers(0, 50, n1) * 1.0
+    return reference, reference.copy()  # identical: every block is a candidate
+
+
+@pytest.mark.parametrize("kind", ["shift", "ties", "resampled", "identical"])
+@pytest.mark.parametrize("seed", range(5))
+def test_the_blocked_search_finds_scipys_d_across_many_blocks(kind: str, seed: int) -> None:
+    reference, current = _many_blocks(kind, np.random.default_rng(seed))
+    expected = sps.ks_2samp(reference, current, method="asymp").statistic
+    got = ks.ks_statistic_sorted(ks.SortedReference(np.sort(reference)), np.sort(current))
+    assert got == expected
+
+
 @settings(max_examples=40, deadline=None)
 @given(st.lists(st.floats(-1e6, 1e6), min_size=1, max_size=200), st.integers(0, 2**32 - 1))
 def test_ks_is_symmetric_and_bounded(a: list[float], seed: int) -> None:
