@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import pulumi
@@ -22,6 +22,7 @@ from infra.schema import audit as audit_schema
 from infra.schema import cluster as cluster_schema
 from infra.schema import delivery as delivery_schema
 from infra.schema import endpoints as endpoints_schema
+from infra.schema import monitoring as monitoring_schema
 from infra.schema import network as network_schema
 from infra.schema import services as services_schema
 from infra.schema import workflows as workflows_schema
@@ -36,6 +37,7 @@ from mlops_platform.components.audit import AuditTrailArgs
 from mlops_platform.components.core import InvalidInputError, Problem
 from mlops_platform.components.eks import GpuClusterArgs, ModelServiceArgs
 from mlops_platform.components.network import NetworkArgs
+from mlops_platform.components.observability.monitoring_stack import ClusterMonitoringSpec
 
 BLOCKS: tuple[Block, ...] = (
     Block("account", AccountSettings),
@@ -47,6 +49,7 @@ BLOCKS: tuple[Block, ...] = (
     Block("workflows", WorkflowsSettings, workflows_schema),
     Block("alerting", alerting_schema.AlertingSettings, alerting_schema),
     Block("audit", audit_schema.AuditSettings),  # built below, with the endpoints' buckets
+    Block("monitoring", monitoring_schema.MonitoringSettings, monitoring_schema),
 )
 """Every key of the namespace that holds a block of settings: what the parser reads, in order,
 and what the unknown-key check allows (with the one-value keys of `StackSettings`)."""
@@ -105,6 +108,8 @@ class StackConfig:
     """The audit trail (`mlops:audit`, optional: defaults); None only outside `parse`."""
     alerting: tuple[dict[str, str], ...] = ()
     """Subscriptions of the alerting topic (`mlops:alerting`)."""
+    monitoring: ClusterMonitoringSpec = field(default_factory=ClusterMonitoringSpec)
+    """The serving cluster's Prometheus retention and alert limits (`mlops:monitoring`)."""
 
 
 def load() -> StackConfig:
@@ -174,6 +179,7 @@ def parse(
         workflows=built["workflows"],
         audit=audit,
         alerting=alerting,
+        monitoring=built["monitoring"] or ClusterMonitoringSpec(),
     )
 
 

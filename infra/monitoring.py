@@ -152,6 +152,7 @@ def monitoring_outputs(monitoring: Monitoring) -> dict[str, object]:
     audit = monitoring.audit
     return {
         "alertTopicArn": monitoring.observability.topic_arn,
+        "alertKeyArn": monitoring.observability.topic_key_arn,
         "dashboards": monitoring.observability.dashboard_names,
         "trailArn": audit.trail_arn,
         "auditBucket": audit.bucket_name,

@@ -12,6 +12,7 @@ import pulumi
 import pulumi_aws as aws
 
 from infra import config
+from infra.cluster_monitoring import create_cluster_monitoring
 from infra.config import StackConfig
 from infra.serving import CLUSTER_OUTPUT
 from mlops_platform.components.eks import ClusterSoftware, ModelService, PlatformCluster
@@ -68,3 +69,4 @@ def main() -> None:
         for service in stack.services
     }
     pulumi.export("modelServices", {name: s.service_url for name, s in services.items()})
+    create_cluster_monitoring(stack, reference, access, list(services.values()), options)

@@ -3,6 +3,8 @@
 from mlops_platform.components.eks.cluster import (
     CapacityType,
     ClusterAccess,
+    ClusterMonitoring,
+    ClusterMonitoringArgs,
     ClusterSoftware,
     DeployerSpec,
     GpuCluster,
@@ -26,6 +28,8 @@ __all__ = [
     "CanaryStep",
     "CapacityType",
     "ClusterAccess",
+    "ClusterMonitoring",
+    "ClusterMonitoringArgs",
     "ClusterSoftware",
     "DeployerSpec",
     "DisruptionSpec",

@@ -1,17 +1,15 @@
 """Grafana dashboards, Prometheus alert rules and Alertmanager routing for EKS model services.
 
-Everything comes from the kube-prometheus-stack chart at a pinned version: Prometheus scrapes
-the model pods (by their `prometheus.io/*` annotations) and the DCGM exporter, Grafana shows one
-dashboard per service provisioned from these values, and Alertmanager sends every alert to the
-environment's SNS topic. Model servers export `http_requests_total` (label `code`) and the
-histogram `http_request_duration_seconds`; Argo Rollouts labels each pod with
-`rollouts-pod-template-hash`, which splits every panel into canary and stable.
+Pure bodies only; `monitoring_stack` puts them into the kube-prometheus-stack chart (pinned):
+Prometheus scrapes the model pods (by their `prometheus.io/*` annotations) and the DCGM
+exporter, Grafana's sidecar loads one dashboard per service from a ConfigMap, and Alertmanager
+sends every alert to the environment's SNS topic. Model servers export `http_requests_total`
+(label `code`) and the histogram `http_request_duration_seconds`; Argo Rollouts labels each pod
+with `rollouts-pod-template-hash`, which splits every panel into canary and stable.
 """
 
 from __future__ import annotations
 
-import json
-from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -26,7 +24,6 @@ ROLLOUT_INFO = "rollout_info"
 HASH = "rollouts_pod_template_hash"
 """The pod label Argo Rollouts sets, as Prometheus names it after the scrape's label map."""
 DASHBOARD_FOLDER = "Model services"
-_PROVIDER = "mlops"
 _DATASOURCE = {"type": "prometheus", "uid": "prometheus"}
 
 
@@ -181,90 +178,4 @@ def alertmanager_config(topic_arn: str, region: str) -> dict[str, Any]:
                 ],
             },
         ],
-    }
-
-
-def _pod_scrape_job() -> dict[str, Any]:
-    """Scrape pods by their `prometheus.io/*` annotations, keeping pod labels as labels."""
-    meta = "__meta_kubernetes_pod_"
-    return {
-        "job_name": "kubernetes-pods",
-        "kubernetes_sd_configs": [{"role": "pod"}],
-        "relabel_configs": [
-            {
-                "source_labels": [f"{meta}annotation_prometheus_io_scrape"],
-                "action": "keep",
-                "regex": "true",
-            },
-            {
-                "source_labels": [f"{meta}annotation_prometheus_io_path"],
-                "target_label": "__metrics_path__",
-                "regex": "(.+)",
-            },
-            {
-                "source_labels": ["__address__", f"{meta}annotation_prometheus_io_port"],
-                "regex": r"([^:]+)(?::\d+)?;(\d+)",
-                "replacement": "$1:$2",
-                "target_label": "__address__",
-            },
-            {"action": "labelmap", "regex": f"{meta}label_(.+)"},
-            {"source_labels": ["__meta_kubernetes_namespace"], "target_label": "namespace"},
-            {"source_labels": [f"{meta}name"], "target_label": "pod"},
-        ],
-    }
-
-
-def _grafana_values(targets: Sequence[ServiceTarget]) -> dict[str, Any]:
-    """Grafana's values: one read-only dashboard per service, in one folder, from these values."""
-    dashboards = {
-        f"{t.namespace}-{t.service_name}": {
-            "json": json.dumps(grafana_dashboard(t), sort_keys=True)
-        }
-        for t in targets
-    }
-    provider = {
-        "name": _PROVIDER,
-        "folder": DASHBOARD_FOLDER,
-        "type": "file",
-        "disableDeletion": True,
-        "editable": False,
-        "options": {"path": f"/var/lib/grafana/dashboards/{_PROVIDER}"},
-    }
-    return {
-        "enabled": True,
-        "defaultDashboardsTimezone": "utc",
-        "persistence": {"enabled": False},
-        "dashboardProviders": {
-            "dashboardproviders.yaml": {"apiVersion": 1, "providers": [provider]}
-        },
-        "dashboards": {_PROVIDER: dashboards},
-    }
-
-
-def stack_values(
-    targets: Sequence[ServiceTarget], *, topic_arn: str, region: str, alertmanager_role_arn: str
-) -> dict[str, Any]:
-    """Helm values of kube-prometheus-stack: dashboards as code, rules from any namespace.
-
-    Args:
-        targets: The model services whose dashboards Grafana provisions.
-        topic_arn: The environment's alerting topic.
-        region: The topic's region, for Alertmanager's SigV4 signing.
-        alertmanager_role_arn: The IRSA role Alertmanager assumes to publish to the topic.
-    """
-    return {
-        "grafana": _grafana_values(targets),
-        "alertmanager": {
-            "serviceAccount": {
-                "annotations": {"eks.amazonaws.com/role-arn": alertmanager_role_arn}
-            },
-            "config": alertmanager_config(topic_arn, region),
-        },
-        "prometheus": {
-            "prometheusSpec": {
-                "retention": "2d",
-                "ruleSelectorNilUsesHelmValues": False,
-                "additionalScrapeConfigs": [_pod_scrape_job()],
-            }
-        },
     }

@@ -30,7 +30,7 @@ from mlops_platform.components.observability.dashboards import (
 )
 
 TYPE = "mlops:observability:Observability"
-OUTPUTS = ("topic_arn", "dashboard_names", "composite_alarm_names")
+OUTPUTS = ("topic_arn", "topic_key_arn", "dashboard_names", "composite_alarm_names")
 _PLACEHOLDER = "placeholder"
 
 
@@ -44,6 +44,8 @@ class Observability(pulumi.ComponentResource):
 
     topic_arn: pulumi.Output[str]
     """The alerting topic: composites, audit alarms and drift notifications publish here."""
+    topic_key_arn: pulumi.Output[str]
+    """The topic's KMS key, which every publisher (the cluster's Alertmanager too) must use."""
     dashboard_names: pulumi.Output[dict[str, str]]
     """Each target's dashboard, by `endpoint:<key>` or `service:<key>`."""
     composite_alarm_names: pulumi.Output[dict[str, str]]
@@ -56,7 +58,7 @@ class Observability(pulumi.ComponentResource):
         super().__init__(TYPE, name, None, opts)
         children = Children(name, self, args.tags, args.protect_data)
         context = AwsContext.of(self)
-        topic, _key = _topic.create_topic(children, context)
+        topic, key = _topic.create_topic(children, context)
         _topic.create_subscriptions(children, topic, args.subscriptions)
         dashboards: dict[str, pulumi.Output[str]] = {}
         composites: dict[str, pulumi.Output[str]] = {}
@@ -71,6 +73,7 @@ class Observability(pulumi.ComponentResource):
                 children, context, service
             ).dashboard_name
         self.topic_arn = topic.arn
+        self.topic_key_arn = key.arn
         self.dashboard_names = pulumi.Output.all(**dashboards)
         self.composite_alarm_names = pulumi.Output.all(**composites)
         register_outputs(self, OUTPUTS)

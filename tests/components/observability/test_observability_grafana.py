@@ -2,7 +2,6 @@ from __future__ import annotations
 
 import json
 import re
-from typing import Any
 
 from observability_catalogue import PROMETHEUS_METRICS
 
@@ -93,37 +92,6 @@ def test_alertmanager_routes_alerts_to_the_topic() -> None:
     assert receivers["null"] == {"name": "null"}
     routed = {r["receiver"] for r in config["route"]["routes"]} | {config["route"]["receiver"]}
     assert routed <= set(receivers)
-
-
-def test_stack_values_provision_one_dashboard_per_service() -> None:
-    other = ServiceTarget(
-        cluster_name="gpu", namespace="search", service_name="embed", rollout_name="embed"
-    )
-    values: dict[str, Any] = grafana.stack_values(
-        [TARGET, other],
-        topic_arn=TOPIC,
-        region="eu-west-1",
-        alertmanager_role_arn="arn:aws:iam::123456789012:role/alertmanager",
-    )
-    dashboards = values["grafana"]["dashboards"]["mlops"]
-    assert set(dashboards) == {"ranker-ranker", "search-embed"}
-    assert json.loads(dashboards["search-embed"]["json"]) == grafana.grafana_dashboard(other)
-    (provider,) = values["grafana"]["dashboardProviders"]["dashboardproviders.yaml"]["providers"]
-    assert provider["name"] == "mlops"
-    assert provider["options"]["path"].endswith("/mlops")
-    assert values["alertmanager"]["config"] == grafana.alertmanager_config(TOPIC, "eu-west-1")
-    assert values["alertmanager"]["serviceAccount"]["annotations"] == {
-        "eks.amazonaws.com/role-arn": "arn:aws:iam::123456789012:role/alertmanager"
-    }
-    assert values["prometheus"]["prometheusSpec"]["ruleSelectorNilUsesHelmValues"] is False
-
-
-def test_pod_scrape_job_keeps_the_labels_the_panels_use() -> None:
-    values = grafana.stack_values([], topic_arn=TOPIC, region="r", alertmanager_role_arn="a")
-    (job,) = values["prometheus"]["prometheusSpec"]["additionalScrapeConfigs"]
-    relabels = job["relabel_configs"]
-    assert {"action": "labelmap", "regex": "__meta_kubernetes_pod_label_(.+)"} in relabels
-    assert {r.get("target_label") for r in relabels} >= {"namespace", "pod"}
 
 
 def test_chart_is_pinned_to_an_exact_version() -> None:
