@@ -16,7 +16,7 @@ from typing import Any
 import pytest
 from pydantic import BaseModel
 
-from infra.schema import audit, cluster, drift, endpoints, network, services
+from infra.schema import audit, cluster, drift, endpoints, monitoring, network, services
 from mlops_platform.components.audit import AuditTrailArgs
 from mlops_platform.components.eks import (
     AnalysisSpec,
@@ -31,6 +31,7 @@ from mlops_platform.components.eks import (
 )
 from mlops_platform.components.network import NetworkArgs
 from mlops_platform.components.observability import DriftDetectorArgs, DriftFeature
+from mlops_platform.components.observability.monitoring_stack import ClusterMonitoringSpec
 from mlops_platform.components.sagemaker import (
     AlarmThresholds,
     DataCaptureSpec,
@@ -47,6 +48,7 @@ TWINS: list[tuple[type[BaseModel], type[Any], frozenset[str]]] = [
     (drift.DriftSettings, DriftDetectorArgs, frozenset()),
     (drift.DriftFeatureSettings, DriftFeature, frozenset()),
     (audit.AuditSettings, AuditTrailArgs, frozenset()),
+    (monitoring.MonitoringSettings, ClusterMonitoringSpec, frozenset()),
     (endpoints.VariantSettings, VariantSpec, frozenset({"release"})),
     (endpoints.AutoscalingSettings, VariantAutoscalingSpec, frozenset()),
     (endpoints.RolloutSettings, RolloutSpec, frozenset()),
@@ -123,7 +125,7 @@ def test_every_default_a_settings_model_states_is_the_args_default(
 
 
 def test_the_table_covers_every_settings_model_of_the_schema() -> None:
-    modules = (network, endpoints, cluster, services, drift, audit)
+    modules = (network, endpoints, cluster, services, drift, audit, monitoring)
     models = {
         value
         for module in modules

@@ -44,9 +44,31 @@ def test_prod_shows_the_cluster_node_groups_software_and_each_service(
     # The platform layer never talks to Kubernetes; the serving layer holds all of it.
     assert [r for r in registry if r.type.startswith(("kubernetes:", "pulumi:providers:kub"))] == []
     serving = previews["prod-serving"].registry
-    assert len(serving.all("kubernetes:helm.sh/v3:Release")) == 6
+    assert len(serving.all("kubernetes:helm.sh/v3:Release")) == 8
     services = {r.name for r in serving.all("mlops:eks:ModelService")}
     assert services == {"prod-serving-fraud-scorer", "prod-serving-churn-ranker"}
+
+
+def test_every_serving_plan_shows_the_monitoring_stack_on_the_platforms_topic(
+    previews: dict[str, StackPreview],
+) -> None:
+    for stack in ("dev", "prod"):
+        serving = previews[f"{stack}-serving"].registry
+        monitoring = serving.one("mlops:eks:ClusterMonitoring", f"{stack}-serving-monitoring")
+        charts = {
+            r.inputs["chart"]: r.inputs["version"]
+            for r in serving.descendants_of(monitoring)
+            if r.type.endswith(":Release")
+        }
+        assert charts == {"kube-prometheus-stack": "89.0.0", "dcgm-exporter": "4.1.1"}
+        topic = previews[stack].registry.one("aws:sns/topic:Topic", f"{stack}-observability-alerts")
+        publish = serving.one(
+            "aws:iam/rolePolicy:RolePolicy", f"{stack}-serving-monitoring-alertmanager-publish"
+        )
+        resources = [s["Resource"] for s in json.loads(publish.inputs["policy"])["Statement"]]
+        assert resources == [topic.state["arn"], topic.inputs["kmsMasterKeyId"]]
+        rules = serving.all("kubernetes:monitoring.coreos.com/v1:PrometheusRule")
+        assert len(rules) == len(serving.all("mlops:eks:ModelService"))
 
 
 def test_prod_api_is_private_and_dev_is_public_from_listed_networks(

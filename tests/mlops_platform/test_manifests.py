@@ -1,9 +1,10 @@
 """Exported Kubernetes manifests: exactly what each stack registers, and schema-valid.
 
 Built-in kinds are validated strictly against the Kubernetes OpenAPI schemas of the stack's
-configured cluster version (kubernetes-validate ships them). Argo Rollouts custom resources are
-validated against the project's own strict schema of the fields it uses, and a Rollout's pod
-template against the Kubernetes PodTemplateSpec, through a Deployment that wraps it.
+configured cluster version (kubernetes-validate ships them). Argo Rollouts and Prometheus Operator
+custom resources are validated against the project's own strict schemas of the fields it uses,
+and a Rollout's pod template against the Kubernetes PodTemplateSpec, through a Deployment that
+wraps it. A Secret's data is masked in the export (`[secret]`) and checked without it.
 """
 
 from __future__ import annotations
@@ -27,10 +28,18 @@ from mlops_platform.preview.stack import Progress, StackPreview, preview_layers
 from tests.conftest import PROJECT_ROOT
 
 STACKS = ("dev", "staging", "prod")
-CUSTOM_API = "argoproj.io/v1alpha1"
-ARGO_SCHEMAS: dict[str, Any] = json.loads(
-    (PROJECT_ROOT / "tests" / "schemas" / "argo-rollouts-v1alpha1.json").read_text()
-)["kinds"]
+CUSTOM_SCHEMAS: dict[str, dict[str, Any]] = {
+    api: json.loads((PROJECT_ROOT / "tests" / "schemas" / file).read_text())["kinds"]
+    for api, file in (("argoproj.io/v1alpha1", "argo-rollouts-v1alpha1.json"),
+                      ("monitoring.coreos.com/v1", "prometheus-operator-v1.json"))
+}  # fmt: skip
+"""The project's strict schemas of custom resources, by apiVersion."""
+MASKED = "[secret]"
+"""What the export writes for a secret value."""
+PER_SERVICE = 9
+"""Objects per model service: its 7, and its dashboard and alert rules in the monitoring stack."""
+PER_CLUSTER = 2
+"""The monitoring namespace and Grafana's admin Secret."""
 
 
 @pytest.fixture(scope="module")
@@ -58,11 +67,14 @@ def documents(preview: StackPreview) -> list[tuple[Path, dict[str, Any]]]:
 
 
 def validate_builtin(document: dict[str, Any], version: str) -> None:
+    if document["kind"] == "Secret" and document.get("stringData") == MASKED:
+        document = {**document, "stringData": {}}
     kubernetes_validate.validate(document, version, strict=True)
 
 
 def validate_custom(document: dict[str, Any], version: str) -> None:
-    jsonschema.Draft202012Validator(ARGO_SCHEMAS[document["kind"]]).validate(document)
+    schema = CUSTOM_SCHEMAS[document["apiVersion"]][document["kind"]]
+    jsonschema.Draft202012Validator(schema).validate(document)
     if document["kind"] == "Rollout":
         wrapper = {
             "apiVersion": "apps/v1",
@@ -85,9 +97,8 @@ def test_every_kubernetes_object_is_exported_as_registered(
         r for r in preview.registry if r.type.startswith("kubernetes:") and "kind" in r.inputs
     ]
     exported = documents(preview)
-    assert (
-        len(exported) == len(registered) == 7 * len(preview.registry.all("mlops:eks:ModelService"))
-    )
+    services = len(preview.registry.all("mlops:eks:ModelService"))
+    assert len(exported) == len(registered) == PER_SERVICE * services + PER_CLUSTER
     assert sorted(json.dumps(d, sort_keys=True) for _, d in exported) == sorted(
         json.dumps(r.inputs, sort_keys=True) for r in registered
     )
@@ -103,14 +114,15 @@ def test_every_object_passes_strict_schema_validation(
     version = cluster_version(preview)
     kinds = set()
     for _, document in documents(preview):
-        if document["apiVersion"] == CUSTOM_API:
+        if document["apiVersion"] in CUSTOM_SCHEMAS:
             validate_custom(document, version)
         else:
             validate_builtin(document, version)  # raises SchemaNotFoundError for unknown kinds
         kinds.add(document["kind"])
     assert kinds == {
         "Namespace", "ServiceAccount", "Service", "HorizontalPodAutoscaler",
-        "PodDisruptionBudget", "Rollout", "AnalysisTemplate",
+        "PodDisruptionBudget", "Rollout", "AnalysisTemplate", "ConfigMap", "Secret",
+        "PrometheusRule",
     }  # fmt: skip
 
 
@@ -118,7 +130,11 @@ def test_the_kubernetes_validate_command_passes_every_builtin_object(
     previews: dict[str, StackPreview],
 ) -> None:
     preview = previews["prod"]
-    files = [str(p) for p, d in documents(preview) if d["apiVersion"] != CUSTOM_API]
+    files = [
+        str(p)
+        for p, d in documents(preview)
+        if d["apiVersion"] not in CUSTOM_SCHEMAS and d.get("stringData") != MASKED
+    ]
     command = Path(sys.executable).parent / "kubernetes-validate"
     result = subprocess.run(
         [str(command), "--strict", "-k", cluster_version(preview), *files],
@@ -127,7 +143,7 @@ def test_the_kubernetes_validate_command_passes_every_builtin_object(
         check=False,
     )
     assert result.returncode == 0, result.stdout + result.stderr
-    assert result.stdout.count(" passed for resource ") == len(files) == 10
+    assert result.stdout.count(" passed for resource ") == len(files) == 13
 
 
 def test_the_schemas_reject_what_a_typo_would_produce(previews: dict[str, StackPreview]) -> None:
@@ -169,3 +185,29 @@ def test_export_is_stable_and_replaces_stale_files(
     assert first[Path("k8s/fraud-scorer/rollout-fraud-scorer.yaml")].startswith(
         b"apiVersion: argoproj.io/v1alpha1\nkind: Rollout\nmetadata:\n"
     )
+
+
+@pytest.mark.parametrize(("path", "value"), [
+    (("spec", "groups", 0, "rules", 0, "for"), "5 minutes"),
+    (("spec", "groups", 0, "rules", 0, "severity"), "page"),
+    (("spec", "groups", 0, "rules", 0, "alert"), "model service down"),
+])  # fmt: skip
+def test_the_rule_schema_refuses_what_the_operator_would(
+    previews: dict[str, StackPreview], path: tuple[str | int, ...], value: str
+) -> None:
+    (_, rule), *_ = [
+        (p, d) for p, d in documents(previews["prod"]) if d["kind"] == "PrometheusRule"
+    ]
+    broken = copy.deepcopy(rule)
+    target: Any = broken
+    for key in path[:-1]:
+        target = target[key]
+    target[path[-1]] = value
+    with pytest.raises(jsonschema.ValidationError):
+        validate_custom(broken, cluster_version(previews["prod"]))
+
+
+def test_grafanas_password_is_never_written_out(previews: dict[str, StackPreview]) -> None:
+    (secret,) = [d for _, d in documents(previews["prod"]) if d["kind"] == "Secret"]
+    assert secret["stringData"] == MASKED
+    assert secret["metadata"] == {"name": "grafana-admin", "namespace": "observability"}
