@@ -5,7 +5,10 @@ from mlops_platform.components.eks.cluster.args import GpuClusterArgs
 from mlops_platform.components.eks.cluster.cluster import GpuCluster
 from mlops_platform.components.eks.cluster.cluster_software import ClusterSoftware
 from mlops_platform.components.eks.cluster.deployer import DeployerSpec
-from mlops_platform.components.eks.cluster.monitoring import ClusterMonitoring, ClusterMonitoringArgs
+from mlops_platform.components.eks.cluster.monitoring import (
+    ClusterMonitoring,
+    ClusterMonitoringArgs,
+)
 from mlops_platform.components.eks.cluster.node_groups import (
     CapacityType,
     NodeGroupSpec,
