@@ -107,8 +107,8 @@ def test_extra_tags_join_the_common_ones() -> None:
 
 ALLOWED_ROOT = (
     "mlops:account, mlops:alerting, mlops:audit, mlops:cluster, mlops:costCentre, "
-    "mlops:delivery, mlops:endpoints, mlops:environment, mlops:network, mlops:owner, "
-    "mlops:protectData, mlops:services, mlops:tags, mlops:workflows"
+    "mlops:delivery, mlops:endpoints, mlops:environment, mlops:monitoring, mlops:network, "
+    "mlops:owner, mlops:protectData, mlops:services, mlops:tags, mlops:workflows"
 )
 ALLOWED_NETWORK = (
     "availabilityZones, azCount, flowLogRetentionDays, interfaceEndpoints, natGateways, "

@@ -213,6 +213,7 @@ PACK_ONLY: dict[str, str] = {
     "group without the GPU taint in every environment (tests/components/eks)",
     "aws-sagemaker-endpoint-rollback-alarms-exist": "the alarms an endpoint names are the ones "
     "its component creates, each with an action; extra alarms are checked by name only",
+    "kubernetes-grafana-cluster-internal": f"Grafana is ClusterIP, password in a Secret: {_ALWAYS}",
     "kubernetes-helm-release-version-pinned": f"cluster software is pinned: {_ALWAYS}",
     "kubernetes-service-cluster-internal": f"model services are ClusterIP: {_ALWAYS}",
     "kubernetes-workload-no-privileged": f"model servers run unprivileged: {_ALWAYS}",

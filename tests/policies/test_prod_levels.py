@@ -114,6 +114,7 @@ PROD_MANDATORY = frozenset(
         "aws-sfn-state-machine-tracing",
         "aws-sns-topic-kms",
         "aws-sns-topic-no-public-policy",
+        "kubernetes-grafana-cluster-internal",
         "kubernetes-helm-release-version-pinned",
         "kubernetes-service-cluster-internal",
         "kubernetes-workload-no-privileged",
