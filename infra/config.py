@@ -150,6 +150,9 @@ def parse(
     problems += delivery_schema.model_rules(
         delivery, [e.name for e in endpoints if e is not None], f"{NAMESPACE}:"
     )
+    problems += delivery_schema.account_rules(
+        delivery, account_given="account" in values, prefix=f"{NAMESPACE}:"
+    )
     endpoints_unread = any(p.field == f"{NAMESPACE}:endpoints" for p in nulls)
     declared = None if endpoints_unread else _declared_buckets(values, region)
     audit = audit_schema.from_settings(

@@ -27,8 +27,6 @@ from mlops_platform.lambdas.common.release import release_record_name
 
 NOT_FOUND = ("ParameterNotFound", "couldn't find resource")
 """How AWS and the provider say that a parameter does not exist (a stack's first deploy)."""
-DEPLOYER_ROLE = "mlops-deployer"
-"""The role `pulumi up` assumes in a stack's account when `mlops:account` names none."""
 
 
 def _invoke_options(options: pulumi.ResourceOptions) -> pulumi.InvokeOptions:
@@ -148,8 +146,7 @@ def create_delivery(
     if config is None:
         return {}
     env = stack.environment
-    anchor = next(iter(endpoints.values()), None)
-    stack_role = _stack_role(stack, anchor)
+    stack_role = _stack_role(stack)
     GithubOidc(
         f"{env}-github",
         GithubOidcArgs(
@@ -189,15 +186,14 @@ def create_delivery(
     return pipelines
 
 
-def _stack_role(stack: StackConfig, anchor: ModelEndpoint | None) -> pulumi.Input[str]:
-    if stack.account is not None:
-        return stack.account.role_arn
-    if anchor is None:
+def _stack_role(stack: StackConfig) -> pulumi.Input[str]:
+    """The deployer role of the stack's account (config refuses delivery without an account)."""
+    if stack.account is None:
         raise ConfigError(
             f"Stack config of {stack.stack!r}",
-            [Problem("mlops:delivery", "(set)", "needs an endpoint or mlops:account")],
+            [Problem("mlops:account", "(unset)", "required by mlops:delivery")],
         )
-    return AwsContext.of(anchor).arn("iam", f"role/{DEPLOYER_ROLE}", regional=False)
+    return stack.account.role_arn
 
 
 def _stage(

@@ -235,6 +235,24 @@ def approver_policy(*, pipeline_arn: str, stage: str, action: str = "Approve") -
     )
 
 
+def approver_trust(approvers: Sequence[str]) -> Document:
+    """Trust of a stage's approver role: exactly the IAM roles and users config names.
+
+    Raises `ValueError` when the list is empty or an ARN has a wildcard.
+    """
+    if not approvers:
+        raise ValueError("an approver role needs at least one approver ARN")
+    principals = [_exact(f"approvers[{i}]", arn) for i, arn in enumerate(approvers)]
+    return _document(
+        {
+            "Sid": "Approvers",
+            "Effect": "Allow",
+            "Principal": {"AWS": principals},
+            "Action": "sts:AssumeRole",
+        }
+    )
+
+
 def registry_trigger_policy(*, pipeline_arn: str, table_arn: str, log_group_arn: str) -> Document:
     """The registry trigger Lambda: claim a package in its table, start its one pipeline."""
     return _document(

@@ -238,6 +238,10 @@ def check_pipeline_args(args: ModelPipelineArgs) -> list[Problem]:
     if not args.stages:
         problems.append(Problem("stages", [], "at least one deploy stage"))
     problems += [p for index, s in enumerate(args.stages) for p in _check_stage(index, s)]
+    if any(s.approval for s in args.stages) and not args.settings.approvers:
+        problems.append(
+            Problem("settings.approvers", [], "a stage has an approval: name its approvers")
+        )
     if not isinstance(args.latency_budget_ms, int) or args.latency_budget_ms < 1:
         problems.append(
             Problem("latency_budget_ms", args.latency_budget_ms, "a whole number above 0")

@@ -14,7 +14,13 @@ from mlops_platform.components.core.aws import AwsContext
 from mlops_platform.components.core.children import Children, register_outputs
 from mlops_platform.components.core.errors import raise_if_any
 from mlops_platform.components.core.placement import Placement
-from mlops_platform.components.delivery import _builds, _stores, _trigger, access_spec
+from mlops_platform.components.delivery import (
+    _approvers,
+    _builds,
+    _stores,
+    _trigger,
+    access_spec,
+)
 from mlops_platform.components.delivery import pipeline_spec as spec
 from mlops_platform.components.delivery import provider_shape as shape
 from mlops_platform.components.delivery.args import (
@@ -62,7 +68,9 @@ class ModelPipeline(pulumi.ComponentResource):
     deploy_project_names: pulumi.Output[dict[str, str]]
     """The `pulumi up` project of each environment (the apply function's `CODEBUILD_PROJECT`)."""
     approver_policy_arns: pulumi.Output[dict[str, str]]
-    """Per stage with an approval, the policy to attach to the approvers' roles."""
+    """Per stage with an approval, the policy that answers its approval (on the approver role)."""
+    approver_role_arns: pulumi.Output[dict[str, str]]
+    """Per stage with an approval, the role config's approvers assume to answer it."""
     trigger_function_name: pulumi.Output[str]
     """The registry trigger."""
     dedupe_table_name: pulumi.Output[str]
@@ -148,14 +156,10 @@ class ModelPipeline(pulumi.ComponentResource):
             model_package_group=args.model_package_group,
         )  # fmt: skip
         approvers = {
-            stage.environment: aws.iam.Policy(
-                children.name(f"approve-{stage.environment}"),
-                description=f"Answer the {stage.environment} approval of pipeline {name}",
-                policy=_json(access_spec.approver_policy, pipeline_arn=pipeline.arn,
-                             stage=stage.environment),
-                tags=children.tagged(f"approve-{stage.environment}"),
-                opts=children.opts(),
-            ).arn
+            stage.environment: _approvers.create_approver_role(
+                children, pipeline=name, pipeline_arn=pipeline.arn, stage=stage.environment,
+                approvers=settings.approvers,
+            )
             for stage in args.stages
             if stage.approval
         }  # fmt: skip
@@ -167,7 +171,12 @@ class ModelPipeline(pulumi.ComponentResource):
         self.key_arn = key.arn
         self.approval_topic_arn = topic.arn if topic is not None else None
         self.deploy_project_names = pulumi.Output.all(**{e: p.name for e, p in deploys.items()})
-        self.approver_policy_arns = pulumi.Output.all(**approvers)
+        self.approver_policy_arns = pulumi.Output.all(
+            **{env: policy.arn for env, (_, policy) in approvers.items()}
+        )
+        self.approver_role_arns = pulumi.Output.all(
+            **{env: role.arn for env, (role, _) in approvers.items()}
+        )
         self.trigger_function_name = function.name
         self.dedupe_table_name = table.name
         register_outputs(self, OUTPUTS)
@@ -354,6 +363,7 @@ OUTPUTS = (
     "approval_topic_arn",
     "deploy_project_names",
     "approver_policy_arns",
+    "approver_role_arns",
     "trigger_function_name",
     "dedupe_table_name",
 )

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from pydantic import Field
 
-from infra.schema import Section, StackContext
+from infra.schema import MISSING, Section, StackContext
 from mlops_platform.components.core import ArgsError, Problem
 from mlops_platform.components.delivery.args import (
     DeliverySettings,
@@ -127,4 +127,24 @@ def model_rules(config: DeliveryConfig | None, endpoints: list[str], prefix: str
         )
         for index, model in enumerate(config.models)
         if model not in endpoints
+    ]
+
+
+def account_rules(
+    config: DeliveryConfig | None, *, account_given: bool, prefix: str
+) -> list[Problem]:
+    """A stack with `mlops:delivery` names its account.
+
+    The deploy projects and the CI role assume the stack's deployer role there, and that trust
+    is cross-account, so it needs the account's id and the role's name.
+    """
+    if config is None or account_given:
+        return []
+    return [
+        Problem(
+            f"{prefix}account",
+            MISSING,
+            "required by mlops:delivery: its deploy projects and CI role assume the deployer "
+            "role in the stack's account (set mlops:account.id and roleName)",
+        )
     ]

@@ -17,9 +17,12 @@ DELIVERY = {
 }
 
 
+ACCOUNT = {"id": "444455556666", "roleName": "mlops-deployer"}
+
+
 def delivery(environment: str = "prod", **overrides: Any) -> dict[str, str]:
     block = {k: v for k, v in {**DELIVERY, **overrides}.items() if v is not None}
-    return stack_file(environment=environment, delivery=block)
+    return stack_file(environment=environment, delivery=block, account=ACCOUNT)
 
 
 def problems(raw: dict[str, str], stack: str = "prod") -> list[str]:
@@ -109,3 +112,13 @@ def test_bad_delivery_settings_name_the_key_the_value_and_the_rule(
     environment: str, overrides: dict[str, Any], expected: list[str]
 ) -> None:
     assert problems(delivery(environment, **overrides), stack=environment) == expected
+
+
+@pytest.mark.parametrize("environment", ["dev", "staging", "prod"])
+def test_delivery_without_an_account_is_refused(environment: str) -> None:
+    raw = {**delivery(environment, approvers=[APPROVER])}
+    del raw["account"]
+    assert problems(raw, stack=environment) == [
+        "mlops:account = (missing): required by mlops:delivery: its deploy projects and CI role "
+        "assume the deployer role in the stack's account (set mlops:account.id and roleName)"
+    ]

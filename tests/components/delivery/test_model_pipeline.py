@@ -15,6 +15,7 @@ from mlops_platform.testing import Registry, run_program
 from tests.components.delivery.pipeline_fixtures import (
     ALARM,
     ALARM_ARN,
+    APPROVER,
     MACHINE,
     PLACEMENT,
     PROD_STAGE,
@@ -50,9 +51,9 @@ def test_a_prod_pipeline_has_exactly_these_children(prod: Registry) -> None:
         "Key": 1, "Bucket": 1, "BucketPublicAccessBlock": 1, "BucketOwnershipControls": 1,
         "BucketServerSideEncryptionConfiguration": 1, "BucketVersioning": 1, "BucketPolicy": 1,
         "LogGroup": 2, "Repository": 1, "LifecyclePolicy": 1, "Connection": 1, "Topic": 1,
-        "TopicSubscription": 1, "Project": 4, "Role": 6, "RolePolicy": 6, "Pipeline": 1,
+        "TopicSubscription": 1, "Project": 4, "Role": 7, "RolePolicy": 6, "Pipeline": 1,
         "Table": 1, "Queue": 1, "Function": 1, "Permission": 1, "EventRule": 1,
-        "EventTarget": 1, "Policy": 1,
+        "EventTarget": 1, "Policy": 1, "RolePolicyAttachment": 1,
     }  # fmt: skip
     assert set(projects(prod)) == {
         "prod-fraud-build", "prod-fraud-test", "prod-fraud-integration-prod",
@@ -150,6 +151,8 @@ def test_only_approved_packages_of_the_group_start_the_pipeline_once_each(prod: 
 def test_every_role_is_for_one_service_of_this_account_and_least_privilege(prod: Registry) -> None:
     services = {}
     for role in prod.all("aws:iam/role:Role"):
+        if role.name == "prod-fraud-approve-prod-role":
+            continue  # assumed by people: test_only_the_approvers_may_answer_the_approval
         [trust] = policy(role, "assumeRolePolicy")["Statement"]
         assert trust["Condition"] == {"StringEquals": {"aws:SourceAccount": "123456789012"}}
         services[role.name] = trust["Principal"]["Service"]
@@ -166,10 +169,39 @@ def test_every_role_is_for_one_service_of_this_account_and_least_privilege(prod:
     assert statement(integration, "Invoke")["Resource"] == [PROD_STAGE.integration_endpoint_arn]
 
 
+def test_only_the_approvers_may_answer_the_approval(prod: Registry) -> None:
+    role = prod.one("aws:iam/role:Role", "prod-fraud-approve-prod-role")
+    assert policy(role, "assumeRolePolicy")["Statement"] == [
+        {
+            "Sid": "Approvers",
+            "Effect": "Allow",
+            "Principal": {"AWS": [APPROVER]},
+            "Action": "sts:AssumeRole",
+        }
+    ]
+    managed = prod.one("aws:iam/policy:Policy", "prod-fraud-approve-prod")
+    attachment = prod.one("aws:iam/rolePolicyAttachment:RolePolicyAttachment").inputs
+    assert attachment == {"role": role.state["name"], "policyArn": managed.state["arn"]}
+    pipeline_arn = prod.one(PIPELINE).state["arn"]
+    document = policy(managed)
+    writes = [
+        (s["Action"], s["Resource"])
+        for s in document["Statement"]
+        if any(not a.startswith("codepipeline:Get") for a in s["Action"])
+    ]
+    assert writes == [(["codepipeline:PutApprovalResult"], [f"{pipeline_arn}/prod/Approve"])]
+    assert statement(document, "SeePipeline")["Resource"] == [pipeline_arn]
+    assert {a for s in document["Statement"] for a in s["Action"]} == {
+        "codepipeline:GetPipeline", "codepipeline:GetPipelineState",
+        "codepipeline:PutApprovalResult",
+    }  # fmt: skip
+
+
 def test_a_dev_pipeline_deploys_without_approval_or_alarm_conditions(run: RunProgram) -> None:
     registry = run(lambda: build(dev_args(), None))
     assert registry.all("aws:sns/topic:Topic") == []
     assert registry.all("aws:iam/policy:Policy") == []
+    assert registry.all("aws:iam/rolePolicyAttachment:RolePolicyAttachment") == []
     dev = stage(registry, "dev")
     assert [a["name"] for a in dev["actions"]] == ["Deploy"]
     assert "onSuccess" not in dev
