@@ -49,5 +49,62 @@ def test_an_approval_earlier_in_the_same_stage_counts() -> None:
     assert check_resource(POLICY, PIPELINE, {"stages": [SOURCE, stage]}) == []
 
 
+def invoke(name: str, run_order: int = 1) -> dict[str, Any]:
+    return action(name, "Invoke", "StepFunctions", run_order)
+
+
+def too_early(name: str, stage: str) -> str:
+    return (
+        f"action {name!r} in stage {stage!r} deploys before any manual approval; add a Manual "
+        "approval action before it"
+    )
+
+
+def test_a_step_functions_deploy_without_approval_is_caught() -> None:
+    prod = {"name": "prod", "actions": [invoke("Deploy", 2)]}
+    assert check_resource(POLICY, PIPELINE, {"stages": [SOURCE, prod]}) == [
+        too_early("Deploy", "prod")
+    ]
+
+
+def test_a_step_functions_deploy_after_its_approval_passes() -> None:
+    prod = {
+        "name": "prod",
+        "actions": [action("Approve", "Approval", "Manual", 1), invoke("Deploy", 2)],
+    }
+    assert check_resource(POLICY, PIPELINE, {"stages": [SOURCE, prod]}) == []
+
+
+def test_a_codebuild_deploy_without_approval_is_caught() -> None:
+    build = {"name": "Build", "actions": [action("Build", "Build", "CodeBuild")]}
+    deploy = {"name": "prod", "actions": [action("DeployStack", "Build", "CodeBuild")]}
+    assert check_resource(POLICY, PIPELINE, {"stages": [SOURCE, build, deploy]}) == [
+        too_early("DeployStack", "prod")
+    ]
+
+
+def test_every_deploy_needs_an_approval_before_it_not_only_the_first() -> None:
+    staging = {"name": "staging", "actions": [invoke("Deploy")]}
+    prod = {"name": "prod", "actions": [invoke("Deploy")]}
+    assert check_resource(POLICY, PIPELINE, {"stages": [SOURCE, staging, APPROVE, prod]}) == [
+        too_early("Deploy", "staging")
+    ]
+    assert check_resource(POLICY, PIPELINE, {"stages": [SOURCE, APPROVE, staging, prod]}) == []
+
+
+def test_a_lambda_invoke_or_a_build_is_no_deploy() -> None:
+    stages = [
+        SOURCE,
+        {
+            "name": "Build",
+            "actions": [
+                action("Build", "Build", "CodeBuild"),
+                action("Notify", "Invoke", "Lambda", 2),
+            ],
+        },
+    ]
+    assert check_resource(POLICY, PIPELINE, {"stages": stages}) == []
+
+
 def test_a_pipeline_that_never_deploys_passes() -> None:
     assert check_resource(POLICY, PIPELINE, {"stages": [SOURCE]}) == []
