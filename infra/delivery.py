@@ -14,6 +14,7 @@ import pulumi
 import pulumi_aws as aws
 
 from infra.config import ConfigError, StackConfig
+from infra.schema.first_release import FirstRelease
 from mlops_platform.components.core import Problem
 from mlops_platform.components.core.aws import AwsContext
 from mlops_platform.components.delivery import GithubOidc, GithubOidcArgs
@@ -77,7 +78,7 @@ def apply_releases(
                 continue
             target = _releases.target_name(declaration.name, variant.name)
             name = release_record_name(stack.environment, target)
-            first = _first(declaration.name, variant)
+            first = _first(declaration.name, variant, declaration.first_releases[variant.name])
             _parameter(stack, name, target, first, options)
             try:
                 release = read_release(
@@ -98,9 +99,11 @@ def apply_releases(
     return replace(stack, endpoints=tuple(declarations)), found
 
 
-def _first(endpoint: str, variant: VariantSpec) -> str:
+def _first(endpoint: str, variant: VariantSpec, seed: FirstRelease) -> str:
     package = variant.model_package if isinstance(variant.model_package, str) else None
     return _releases.first_record(
+        image_digest=seed.image_digest,
+        commit=seed.commit,
         endpoint_name=endpoint,
         variant=variant.name,
         package_arn=package,

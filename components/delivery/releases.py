@@ -70,8 +70,14 @@ def first_record(
     model_data: str | None,
     instance_count: int,
     weight: float,
+    image_digest: str,
+    commit: str,
 ) -> str:
-    """The JSON the platform creates the parameter with: the stack file's committed version."""
+    """The JSON the platform creates the parameter with: the stack file's committed version.
+
+    A whole release record (`ReleaseRecord.parse` accepts it): the stack file gives the image's
+    digest and the commit beside the image and artifact; `extra.source` says it is the seed.
+    """
     version = 1
     if package_arn:
         match = _PACKAGE_ARN.fullmatch(package_arn)
@@ -80,9 +86,9 @@ def first_record(
         "version": version,
         "package_arn": package_arn or "",
         "image": image or "",
-        "image_digest": "",
+        "image_digest": image_digest,
         "model_data_url": model_data or "",
-        "commit": "stack-file",
+        "commit": commit,
         "endpoint_name": endpoint_name,
         "variants": [{"name": variant, "weight": weight, "instance_count": instance_count}],
         "extra": {"written_by": "platform", "source": FIRST_VERSION},

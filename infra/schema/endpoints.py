@@ -7,14 +7,15 @@ config too; this module adds the shape of the keys and prod's rules.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 from typing import Annotated, Literal
 
 from pydantic import AfterValidator
 
 from infra.schema import Section, StackContext, values_of
 from infra.schema.drift import DriftSettings, build_drift
+from infra.schema.first_release import FirstRelease, first_releases
 from mlops_platform.components.core import ArgsError, Problem
 from mlops_platform.components.observability import DriftDetectorArgs
 from mlops_platform.components.sagemaker import (
@@ -76,6 +77,10 @@ class VariantSettings(Section):
     release: Literal["managed", "pinned"] = "pinned"
     """managed: serve what the release record /mlops/<env>/release/<endpoint>.<variant> says
     (created with this version, written afterwards by the promotion workflow); pinned: this."""
+    image_digest: str | None = None
+    """managed only, required there: `sha256:...` digest of `image`, seeded into the record."""
+    commit: str | None = None
+    """managed only, required there: git commit of `image` and `modelData`, seeded likewise."""
 
 
 class RolloutSettings(Section):
@@ -160,6 +165,8 @@ class EndpointDeclaration:
     args: ModelEndpointArgs
     managed_variants: tuple[str, ...] = ()
     """Variants whose version comes from their release record (`release: managed`)."""
+    first_releases: Mapping[str, FirstRelease] = field(default_factory=dict)
+    """Digest and commit of each managed variant's committed first version, by variant name."""
     drift: DriftDetectorArgs | None = None
     """The drift check, its endpoint and capture bucket still placeholders; None: no check."""
 
@@ -168,7 +175,8 @@ def _variant(settings: VariantSettings) -> VariantSpec:
     autoscaling = None
     if settings.autoscaling is not None:
         autoscaling = VariantAutoscalingSpec(**values_of(settings.autoscaling))
-    return VariantSpec(**values_of(settings, "autoscaling", "release"), autoscaling=autoscaling)
+    plain = values_of(settings, "autoscaling", "release", "image_digest", "commit")
+    return VariantSpec(**plain, autoscaling=autoscaling)
 
 
 def build(settings: EndpointSettings, context: StackContext) -> EndpointDeclaration:
@@ -187,9 +195,10 @@ def build(settings: EndpointSettings, context: StackContext) -> EndpointDeclarat
     plain = values_of(settings, "name", "variants", "rollout", "alarms", "data_capture", "drift")
     tags = {**context.tags, "Endpoint": settings.name}
     drift: DriftDetectorArgs | None = None
-    problems: list[Problem] = []
+    firsts, problems = first_releases(settings.variants)
     if settings.drift is not None:
-        drift, problems = build_drift(settings.drift, tags=tags, protect_data=context.protect_data)
+        drift, found = build_drift(settings.drift, tags=tags, protect_data=context.protect_data)
+        problems += found
         if capture is None:
             problems.append(
                 Problem(
@@ -217,7 +226,7 @@ def build(settings: EndpointSettings, context: StackContext) -> EndpointDeclarat
     if problems:
         raise ArgsError("ModelEndpointArgs", problems)
     managed = tuple(v.name for v in settings.variants if v.release == "managed")
-    return EndpointDeclaration(settings.name, args, managed, drift)
+    return EndpointDeclaration(settings.name, args, managed, firsts, drift)
 
 
 def component_name(environment: str, name: str) -> str:

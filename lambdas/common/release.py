@@ -14,6 +14,8 @@ from typing import Any
 from .events import Reader
 
 PARAMETER_PREFIX = "/mlops"
+SEED_SOURCE = "first version"
+"""`extra.source` of the record the platform seeds from the stack file (see `ReleaseRecord`)."""
 
 
 def release_record_name(env: str, target: str) -> str:
@@ -43,12 +45,18 @@ class Variant:
 
 @dataclass(frozen=True)
 class ReleaseRecord:
-    """What a target should serve; the Pulumi program deploys exactly this."""
+    """What a target should serve; the Pulumi program deploys exactly this.
+
+    Every record the workflow writes names a model package. One other form exists: the seed,
+    which the platform creates from the stack file's first version before any promotion ran
+    (`extra.source == SEED_SOURCE`). It has no package (`package_arn` is empty): its image, the
+    image's digest, its artifact and its commit say what serves, all required as in any record.
+    """
 
     version: int
     """Model package version."""
     package_arn: str
-    """Model package ARN."""
+    """Model package ARN; empty only in the seed."""
     image: str
     """Inference image URI as given to SageMaker."""
     image_digest: str
@@ -63,6 +71,11 @@ class ReleaseRecord:
     """Production variants expected live; empty means not checked."""
     extra: dict[str, Any] = field(default_factory=dict)
     """Anything else the writer wants kept (execution ARN, actor)."""
+
+    @property
+    def is_seed(self) -> bool:
+        """Whether this is the platform's seed from the stack file (no package)."""
+        return self.extra.get("source") == SEED_SOURCE
 
     def to_json(self) -> str:
         """Serialise as the JSON kept in the parameter (keys sorted)."""
@@ -90,19 +103,21 @@ class ReleaseRecord:
             )
             for child in reader.each("variants")
         )
+        extra = reader.mapping("extra", required=False)
+        seed = extra.get("source") == SEED_SOURCE
         digest = reader.string("image_digest")
         if digest and not digest.startswith("sha256:"):
             reader.problem("image_digest", digest, "must start with 'sha256:'")
         return cls(
             version=reader.integer("version", minimum=1),
-            package_arn=reader.string("package_arn"),
+            package_arn=reader.string("package_arn", required=not seed),
             image=reader.string("image"),
             image_digest=digest,
             model_data_url=reader.string("model_data_url"),
             commit=reader.string("commit"),
             endpoint_name=reader.name("endpoint_name"),
             variants=variants,
-            extra=reader.mapping("extra", required=False),
+            extra=extra,
         )
 
 

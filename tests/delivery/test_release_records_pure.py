@@ -10,6 +10,8 @@ import pytest
 
 from mlops_platform.components.delivery import provider_shape, releases
 from mlops_platform.components.delivery.archive import trigger_archive
+from mlops_platform.lambdas.common.events import InvalidEvent
+from mlops_platform.lambdas.common.release import SEED_SOURCE, ReleaseRecord
 
 TARGET = "fraud-detector.blue"
 INVOKE = {"category": "Invoke", "owner": "AWS", "provider": "StepFunctions", "version": "1"}
@@ -21,7 +23,34 @@ def first() -> str:
         endpoint_name="fraud-detector", variant="blue", package_arn=None,
         image="123456789012.dkr.ecr.us-east-1.amazonaws.com/fraud:1.5.0",
         model_data="s3://models/fraud/1.5.0/model.tar.gz", instance_count=2, weight=1.0,
+        image_digest="sha256:" + "1" * 64, commit="0a1b2c3",
     )  # fmt: skip
+
+
+def test_the_first_record_is_a_whole_release_record() -> None:
+    record = ReleaseRecord.parse(json.loads(first()))
+    assert (record.version, record.image_digest, record.commit) == (
+        1, "sha256:" + "1" * 64, "0a1b2c3",
+    )  # fmt: skip
+    assert record.extra == {"written_by": "platform", "source": releases.FIRST_VERSION}
+    assert record.is_seed
+    assert releases.FIRST_VERSION == SEED_SOURCE
+
+
+@pytest.mark.parametrize(
+    ("changes", "expected"),
+    [
+        ({"extra": {}}, "package_arn = '': must be a non-empty string"),
+        ({"image_digest": ""}, "image_digest = '': must be a non-empty string"),
+        ({"commit": ""}, "commit = '': must be a non-empty string"),
+    ],
+)
+def test_only_the_seed_may_lack_a_package_and_nothing_else(
+    changes: dict[str, object], expected: str
+) -> None:
+    with pytest.raises(InvalidEvent) as raised:
+        ReleaseRecord.parse({**json.loads(first()), **changes})
+    assert [str(p) for p in raised.value.problems] == [expected]
 
 
 def test_the_first_record_reads_back_as_the_stack_files_version() -> None:

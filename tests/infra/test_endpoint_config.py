@@ -11,6 +11,7 @@ import pytest
 from infra.config import ConfigError, parse
 
 IMAGE = "444455556666.dkr.ecr.us-east-1.amazonaws.com/fraud:1.5.0"
+DIGEST = "sha256:" + "0" * 64
 
 
 def entry(**overrides: Any) -> dict[str, Any]:
@@ -60,6 +61,12 @@ def problems(environment: str, endpoints: Any) -> list[str]:
 def with_variant(**changes: Any) -> dict[str, Any]:
     changed = entry()
     changed["variants"][0].update(changes)
+    return changed
+
+
+def package_variant(**changes: Any) -> dict[str, Any]:
+    changed = with_variant(modelPackage=4, **changes)
+    del changed["variants"][0]["image"], changed["variants"][0]["modelData"]
     return changed
 
 
@@ -173,6 +180,23 @@ def test_deploy_defects_are_named_by_their_keys(
         ([with_variant(instanceCount="two")],
          ["mlops:endpoints[0].variants[0].instanceCount = 'two': must be a whole number"]),
         ({"name": "fraud"}, ["mlops:endpoints = {'name': 'fraud'}: must be a list"]),
+        ([with_variant(release="managed")],
+         ["mlops:endpoints[0].variants[0].imageDigest = None: a managed variant's first version "
+          "needs its image's digest, sha256:<64 hex>",
+          "mlops:endpoints[0].variants[0].commit = None: a managed variant's first version needs "
+          "its git commit, 7-40 hex characters"]),
+        ([with_variant(release="managed", imageDigest="sha256:abc", commit="stack-file")],
+         ["mlops:endpoints[0].variants[0].imageDigest = 'sha256:abc': a managed variant's first "
+          "version needs its image's digest, sha256:<64 hex>",
+          "mlops:endpoints[0].variants[0].commit = 'stack-file': a managed variant's first "
+          "version needs its git commit, 7-40 hex characters"]),
+        ([{**package_variant(release="managed", imageDigest=DIGEST, commit="0a1b2c3"),
+           "imageRepositories": ["arn:aws:ecr:us-east-1:444455556666:repository/fraud"]}],
+         ["mlops:endpoints[0].variants[0].modelPackage = 4: a managed variant's first version is "
+          "an image and modelData; packages reach it through the promotion workflow"]),
+        ([with_variant(imageDigest=DIGEST)],
+         [f"mlops:endpoints[0].variants[0].imageDigest = {DIGEST!r}: only a release: managed "
+          "variant seeds a release record"]),
     ],
 )  # fmt: skip
 def test_bad_entries_are_named_by_their_keys(endpoints: Any, expected: list[str]) -> None:

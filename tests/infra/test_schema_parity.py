@@ -49,7 +49,7 @@ TWINS: list[tuple[type[BaseModel], type[Any], frozenset[str]]] = [
     (drift.DriftFeatureSettings, DriftFeature, frozenset()),
     (audit.AuditSettings, AuditTrailArgs, frozenset()),
     (monitoring.MonitoringSettings, ClusterMonitoringSpec, frozenset()),
-    (endpoints.VariantSettings, VariantSpec, frozenset({"release"})),
+    (endpoints.VariantSettings, VariantSpec, frozenset({"release", "image_digest", "commit"})),
     (endpoints.AutoscalingSettings, VariantAutoscalingSpec, frozenset()),
     (endpoints.RolloutSettings, RolloutSpec, frozenset()),
     (endpoints.AlarmSettings, AlarmThresholds, frozenset({"enabled"})),

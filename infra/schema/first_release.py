@@ -1,0 +1,99 @@
+"""The committed first version of a `release: managed` variant: what its record is seeded with.
+
+The platform creates a managed variant's release record from the stack file. That record is a
+full `ReleaseRecord` (`lambdas/common/release.py`), as the workflow later reads it back as the
+previous version, so the stack file says what a record says and a tag alone cannot: the digest
+the image resolved to and the commit it was built from. The first version is an image and a
+model artifact; model packages arrive later, through the promotion workflow.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Protocol
+
+from mlops_platform.components.core import Problem
+
+_DIGEST = re.compile(r"sha256:[0-9a-f]{64}")
+_COMMIT = re.compile(r"[0-9a-f]{7,40}")
+
+
+@dataclass(frozen=True)
+class FirstRelease:
+    """What a managed variant's record is seeded with beyond the variant's own keys."""
+
+    image_digest: str
+    """`sha256:<64 hex>`: the digest the variant's image resolved to."""
+    commit: str
+    """The git commit (7-40 hex characters) the image and artifact were built from."""
+
+
+class _Variant(Protocol):
+    name: str
+    release: str
+    image: str | None
+    model_data: str | None
+    model_package: int | str | None
+    image_digest: str | None
+    commit: str | None
+
+
+def _problems(index: int, variant: _Variant) -> list[Problem]:
+    where = f"variants[{index}]"
+    found = []
+    if variant.model_package is not None:
+        found.append(
+            Problem(
+                f"{where}.model_package",
+                variant.model_package,
+                "a managed variant's first version is an image and modelData; packages reach "
+                "it through the promotion workflow",
+            )
+        )
+    if variant.image_digest is None or not _DIGEST.fullmatch(variant.image_digest):
+        found.append(
+            Problem(
+                f"{where}.image_digest",
+                variant.image_digest,
+                "a managed variant's first version needs its image's digest, sha256:<64 hex>",
+            )
+        )
+    if variant.commit is None or not _COMMIT.fullmatch(variant.commit):
+        found.append(
+            Problem(
+                f"{where}.commit",
+                variant.commit,
+                "a managed variant's first version needs its git commit, 7-40 hex characters",
+            )
+        )
+    return found
+
+
+def first_releases(
+    variants: Sequence[_Variant],
+) -> tuple[Mapping[str, FirstRelease], list[Problem]]:
+    """The first release of each managed variant by name, and every problem with them.
+
+    A pinned variant may not carry `imageDigest` or `commit`: they would say nothing.
+    """
+    found: dict[str, FirstRelease] = {}
+    problems: list[Problem] = []
+    for index, variant in enumerate(variants):
+        if variant.release != "managed":
+            for key in ("image_digest", "commit"):
+                if getattr(variant, key) is not None:
+                    problems.append(
+                        Problem(
+                            f"variants[{index}].{key}",
+                            getattr(variant, key),
+                            "only a release: managed variant seeds a release record",
+                        )
+                    )
+            continue
+        wrong = _problems(index, variant)
+        problems += wrong
+        if not wrong:
+            found[variant.name] = FirstRelease(str(variant.image_digest), str(variant.commit))
+    return found, problems
