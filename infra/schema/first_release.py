@@ -31,13 +31,18 @@ class FirstRelease:
 
 
 class _Variant(Protocol):
-    name: str
-    release: str
-    image: str | None
-    model_data: str | None
-    model_package: int | str | None
-    image_digest: str | None
-    commit: str | None
+    """The keys of a variant entry this module reads (`endpoints.VariantSettings`)."""
+
+    @property
+    def name(self) -> str: ...
+    @property
+    def release(self) -> str: ...
+    @property
+    def model_package(self) -> int | str | None: ...
+    @property
+    def image_digest(self) -> str | None: ...
+    @property
+    def commit(self) -> str | None: ...
 
 
 def _problems(index: int, variant: _Variant) -> list[Problem]:
