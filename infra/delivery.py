@@ -8,22 +8,26 @@ and the promotion workflow writes afterwards.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import replace
 
 import pulumi
 import pulumi_aws as aws
 
 from infra.config import ConfigError, StackConfig
+from infra.schema.endpoints import EndpointDeclaration
 from infra.schema.first_release import FirstRelease
 from mlops_platform.components.core import Problem
 from mlops_platform.components.core.aws import AwsContext
 from mlops_platform.components.delivery import GithubOidc, GithubOidcArgs
 from mlops_platform.components.delivery import releases as _releases
 from mlops_platform.components.delivery.args import DeployStage, ModelPipelineArgs
+from mlops_platform.components.delivery.deploy_input import PromotionSettings, ReleaseVariant
 from mlops_platform.components.delivery.pipeline import ModelPipeline
 from mlops_platform.components.network import Network
 from mlops_platform.components.sagemaker import ModelEndpoint
 from mlops_platform.components.sagemaker.variants import VariantSpec
+from mlops_platform.components.workflows import ExecutionDefaults
 from mlops_platform.lambdas.common.release import release_record_name
 
 NOT_FOUND = ("ParameterNotFound", "couldn't find resource")
@@ -170,7 +174,7 @@ def create_delivery(
         if declaration.name not in models:
             continue
         endpoint = endpoints[declaration.name]
-        stage = _stage(stack, declaration.name, declaration.managed_variants, endpoint, stack_role)
+        stage = _stage(stack, declaration, endpoint, stack_role)
         args = ModelPipelineArgs(
             settings=config.settings,
             model_package_group=endpoint.model_package_group_name,
@@ -201,11 +205,12 @@ def _stack_role(stack: StackConfig) -> pulumi.Input[str]:
 
 def _stage(
     stack: StackConfig,
-    name: str,
-    managed: tuple[str, ...],
+    declaration: EndpointDeclaration,
     endpoint: ModelEndpoint,
     stack_role: pulumi.Input[str],
 ) -> DeployStage:
+    name, managed = declaration.name, declaration.managed_variants
+    variants = declaration.args.variants
     config = stack.delivery
     assert config is not None
     context = AwsContext.of(endpoint)
@@ -227,4 +232,32 @@ def _stage(
         else None,
         integration_endpoint_name=endpoint.endpoint_name if staging else None,
         integration_endpoint_arn=endpoint.endpoint_arn if staging else None,
+        endpoint_name=endpoint.endpoint_name,
+        variants=_release_variants(variants, managed),
+        bake_alarm_names=endpoint.rollback_alarm_names,
+        promotion=_promotion(stack),
+    )
+
+
+def _release_variants(
+    variants: Sequence[VariantSpec], managed: tuple[str, ...]
+) -> tuple[ReleaseVariant, ...]:
+    """The target's variants as its record expects them.
+
+    The managed variant when there is one, else every production variant of the endpoint.
+    """
+    chosen = [v for v in variants if v.name in managed[:1]]
+    chosen = chosen or [v for v in variants if not v.shadow]
+    return tuple(ReleaseVariant(v.name, float(v.weight), v.instance_count) for v in chosen)
+
+
+def _promotion(stack: StackConfig) -> PromotionSettings:
+    """The workflow's settings the deploy action sends: `mlops:workflows`' execution defaults."""
+    defaults = stack.workflows.defaults if stack.workflows else ExecutionDefaults()
+    return PromotionSettings(
+        approval_required=defaults.approval_required,
+        approval_timeout_seconds=defaults.approval_timeout_seconds,
+        bake_interval_seconds=defaults.bake_interval_seconds,
+        bake_checks=defaults.bake_checks,
+        lock_ttl_seconds=defaults.lock_ttl_seconds,
     )

@@ -30,12 +30,20 @@ def _archive_asset(content: bytes) -> pulumi.AssetArchive:
         )
 
 
-def trigger_policy(
-    pipeline_arn: str, table_arn: str, log_group_arn: str, queue_arn: str, key_arn: str
+def trigger_policy(  # noqa: PLR0917 - the ARNs of the trigger's resources, each one named.
+    pipeline_arn: str,
+    table_arn: str,
+    log_group_arn: str,
+    queue_arn: str,
+    key_arn: str,
+    packages_arn: str,
 ) -> dict[str, Any]:
     """The trigger's role: `access_spec.registry_trigger_policy`, its dead letters and its key."""
     policy = access_spec.registry_trigger_policy(
-        pipeline_arn=pipeline_arn, table_arn=table_arn, log_group_arn=log_group_arn
+        pipeline_arn=pipeline_arn,
+        table_arn=table_arn,
+        log_group_arn=log_group_arn,
+        packages_arn=packages_arn,
     )
     policy["Statement"] += [
         {
@@ -87,8 +95,12 @@ def create_trigger(
         tags=children.tagged("trigger-dlq"),
         opts=children.opts(),
     )
+    packages = pulumi.Output.concat(
+        "arn:", context.partition, ":sagemaker:", context.region, ":", context.account_id,
+        ":model-package/", model_package_group, "/*",
+    )  # fmt: skip
     policy = pulumi.Output.all(
-        pipeline.arn, table.arn, log_group.arn, dead_letters.arn, key.arn
+        pipeline.arn, table.arn, log_group.arn, dead_letters.arn, key.arn, packages
     ).apply(lambda v: json.dumps(trigger_policy(*v), sort_keys=True))
     role = create_role(children, "trigger", "lambda.amazonaws.com", context, policy)
     content = trigger_archive()

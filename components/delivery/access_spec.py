@@ -253,9 +253,15 @@ def approver_trust(approvers: Sequence[str]) -> Document:
     )
 
 
-def registry_trigger_policy(*, pipeline_arn: str, table_arn: str, log_group_arn: str) -> Document:
-    """The registry trigger Lambda: claim a package in its table, start its one pipeline."""
+def registry_trigger_policy(
+    *, pipeline_arn: str, table_arn: str, log_group_arn: str, packages_arn: str
+) -> Document:
+    """The registry trigger Lambda: claim a package, read its artifact, start its one pipeline.
+
+    `packages_arn` is `arn:...:model-package/<group>/*`: the packages of its own group only.
+    """
     return _document(
+        _allow("ReadPackage", ["sagemaker:DescribeModelPackage"], [packages_arn]),
         _logs(log_group_arn),
         _allow(
             "Claims",

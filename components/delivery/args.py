@@ -15,6 +15,7 @@ import pulumi
 from mlops_platform.components.core import tags as _tags
 from mlops_platform.components.core.errors import Problem, raise_if_any
 from mlops_platform.components.core.logs import check_retention
+from mlops_platform.components.delivery.deploy_input import PromotionSettings, ReleaseVariant
 
 COMPUTE_TYPES = (
     "BUILD_GENERAL1_SMALL",
@@ -190,6 +191,14 @@ class DeployStage:
     """Its ARN, the only one the integration project may invoke."""
     deploy_role_arn: pulumi.Input[str] | None = None
     """A deploy role in another account for the deploy action; None: the pipeline's own role."""
+    endpoint_name: pulumi.Input[str]
+    """The live endpoint serving the target: the `endpoint_name` of the records it writes."""
+    variants: Sequence[ReleaseVariant] = ()
+    """The target's variants as the record expects them live; empty: not checked."""
+    bake_alarm_names: pulumi.Input[Sequence[str]] = ()
+    """The alarms the workflow watches while it bakes the new version."""
+    promotion: PromotionSettings = field(default_factory=PromotionSettings)
+    """The workflow's approval, bake, polling and lock settings (`mlops:workflows`)."""
 
 
 @dataclass(frozen=True, kw_only=True)

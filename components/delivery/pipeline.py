@@ -304,6 +304,8 @@ class ModelPipeline(pulumi.ComponentResource):
             "machines": [s.promotion_state_machine_arn for s in stages],
             "deploy_roles": [s.deploy_role_arn or "" for s in stages],
             "alarms": [s.rollback_alarm_name or "" for s in stages],
+            "endpoints": [s.endpoint_name for s in stages],
+            "bake_alarms": [s.bake_alarm_names for s in stages],
             "integrations": {e: p.name for e, p in integrations.items()},
         }  # fmt: skip
         declaration: pulumi.Output[Any] = pulumi.Output.all(**values).apply(
@@ -336,6 +338,10 @@ def _pipeline_spec(name: str, args: ModelPipelineArgs, v: dict[str, Any]) -> spe
             rollback_alarm=v["alarms"][index] or None,
             alarm_wait_minutes=stage.alarm_wait_minutes,
             integration_project=v["integrations"].get(stage.environment),
+            endpoint_name=v["endpoints"][index],
+            variants=tuple(stage.variants),
+            bake_alarm_names=tuple(v["bake_alarms"][index]),
+            promotion=stage.promotion,
         )
         for index, stage in enumerate(args.stages)
     ]

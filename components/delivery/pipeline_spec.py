@@ -4,29 +4,51 @@ Everything here is pure and uses the standard library only: it takes names and A
 the documents AWS expects, in the shape of the CodePipeline V2 `CreatePipeline` API (camelCase),
 so the component only has to map them onto resources and tests can read them directly.
 
-A run carries the approved model package in the pipeline variable `PackageArn` (set by the
-registry trigger; a run started by a git push keeps the default `current`, which tells the
-promotion workflow to keep the package the release record names and change only the image).
+A run carries the approved model package in the pipeline variables `PackageArn`,
+`PackageVersion` and `ModelDataUrl`, which the registry trigger sets from the package (its
+`DescribeModelPackage`). A run started by a git push keeps the defaults (`current`, `0`,
+`current`): it builds and tests the image, and its deploy stops at the workflow's intake
+(`release.version = 0`) before anything is locked or written; promote a package to deploy.
+The deploy action's input is `deploy_input.action_input`.
 """
 
 from __future__ import annotations
 
 import json
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
-from datetime import datetime
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-PACKAGE_VARIABLE = "PackageArn"
-"""The pipeline variable that carries the exact approved model package ARN."""
-CURRENT_PACKAGE = "current"
-"""`PackageArn` of a run not started by the registry: keep the released package."""
-SOURCE_ARTIFACT = "SourceOutput"
-BUILD_ARTIFACT = "BuildOutput"
-SOURCE_NAMESPACE = "SourceVariables"
-BUILD_NAMESPACE = "BuildVariables"
-APPROVAL_ACTION = "Approve"
+from mlops_platform.components.delivery.deploy_input import (
+    APPROVAL_ACTION,
+    BUILD_ARTIFACT,
+    BUILD_NAMESPACE,
+    CURRENT_PACKAGE,
+    MODEL_DATA_VARIABLE,
+    NO_VERSION,
+    PACKAGE_VARIABLE,
+    SOURCE_ARTIFACT,
+    SOURCE_NAMESPACE,
+    VERSION_VARIABLE,
+    DeployTarget,
+    PromotionSettings,
+    ReleaseVariant,
+    action_input,
+)
+
+__all__ = [
+    "PACKAGE_VARIABLE",
+    "DeployStageSpec",
+    "PipelineSpec",
+    "PromotionSettings",
+    "ReleaseVariant",
+    "approved_package_pattern",
+    "buildspec",
+    "deploy_target",
+    "pipeline_declaration",
+]
+
 MODEL_PACKAGE_EVENT = "SageMaker Model Package State Change"
 BUILDSPECS = ("build", "test", "integration", "deploy")
 """The buildspec files shipped beside this module, in `buildspecs/<name>.yml`."""
@@ -61,6 +83,14 @@ class DeployStageSpec:
     """How long after a successful deploy the alarm is watched before the stage completes."""
     integration_project: str | None = None
     """CodeBuild project that invokes the deployed target; None: no integration test."""
+    endpoint_name: str = ""
+    """The live endpoint the target is served by (the release record's `endpoint_name`)."""
+    variants: Sequence[ReleaseVariant] = ()
+    """The target's variants the record expects live; empty: not checked."""
+    bake_alarm_names: Sequence[str] = ()
+    """The alarms the workflow watches while baking (the endpoint's rollback alarms)."""
+    promotion: PromotionSettings = field(default_factory=PromotionSettings)
+    """Approval, bake, polling and lock settings of the workflow's run."""
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -163,29 +193,17 @@ def _build_stages(spec: PipelineSpec) -> list[dict[str, Any]]:
     return [{"name": "Build", "actions": [build]}, {"name": "Test", "actions": [test]}]
 
 
-def workflow_input(pipeline: str, stage: DeployStageSpec) -> dict[str, Any]:
-    """The promotion workflow's input as the deploy action sends it (variables unresolved).
-
-    The approval block names the approval action; the workflow reads the approver and the
-    comment from `ListActionExecutions` of this pipeline execution (see `approval_record`).
-    """
-    approval: dict[str, Any] = {"required": stage.approval_topic_arn is not None}
-    if stage.approval_topic_arn is not None:
-        approval |= {
-            "pipeline": pipeline,
-            "stage": stage.environment,
-            "action": APPROVAL_ACTION,
-            "pipeline_execution_id": "#{codepipeline.PipelineExecutionId}",
-        }
-    return {
-        "environment": stage.environment,
-        "target": stage.target,
-        "package_arn": f"#{{variables.{PACKAGE_VARIABLE}}}",
-        "version": f"#{{{BUILD_NAMESPACE}.IMAGE_TAG}}",
-        "image": f"#{{{BUILD_NAMESPACE}.IMAGE_URI}}@#{{{BUILD_NAMESPACE}.IMAGE_DIGEST}}",
-        "actor": f"codepipeline/{pipeline}",
-        "approval": approval,
-    }
+def deploy_target(stage: DeployStageSpec) -> DeployTarget:
+    """What the stage's deploy action promotes, for `deploy_input.action_input`."""
+    return DeployTarget(
+        environment=stage.environment,
+        target=stage.target,
+        endpoint_name=stage.endpoint_name,
+        variants=stage.variants,
+        alarm_names=stage.bake_alarm_names,
+        settings=stage.promotion,
+        pipeline_approval=stage.approval_topic_arn is not None,
+    )
 
 
 def _alarm_rule(name: str, stage: DeployStageSpec, wait_minutes: int | None) -> dict[str, Any]:
@@ -242,7 +260,7 @@ def _deploy_stage(pipeline: str, stage: DeployStageSpec) -> dict[str, Any]:
         "StateMachineArn": stage.state_machine_arn,
         "ExecutionNamePrefix": f"{stage.environment}-deploy",
         "InputType": "Literal",
-        "Input": json.dumps(workflow_input(pipeline, stage), sort_keys=True),
+        "Input": action_input(pipeline, deploy_target(stage)),
     }
     actions.append(
         _action("Deploy", "Invoke", "StepFunctions", deploy_config, run_order=2, **cross)
@@ -283,8 +301,18 @@ def pipeline_declaration(spec: PipelineSpec) -> dict[str, Any]:
             {
                 "name": PACKAGE_VARIABLE,
                 "defaultValue": CURRENT_PACKAGE,
-                "description": "Approved model package ARN; 'current' keeps the released one.",
-            }
+                "description": "Approved model package ARN (set by the registry trigger).",
+            },
+            {
+                "name": VERSION_VARIABLE,
+                "defaultValue": NO_VERSION,
+                "description": "Its version; 0 (a push) stops the deploy at the intake.",
+            },
+            {
+                "name": MODEL_DATA_VARIABLE,
+                "defaultValue": CURRENT_PACKAGE,
+                "description": "Its model artifact, s3:// (set by the registry trigger).",
+            },
         ],
         "triggers": [
             {
@@ -309,32 +337,3 @@ def approved_package_pattern(model_package_group: str) -> dict[str, Any]:
             "ModelApprovalStatus": ["Approved"],
         },
     }
-
-
-def approval_record(
-    action_executions: Sequence[Mapping[str, Any]], stage: str, action: str = APPROVAL_ACTION
-) -> dict[str, str] | None:
-    """Who approved and what they wrote, from `ListActionExecutions` details of one execution.
-
-    Returns `{"approver", "comment", "approved_at"}` of the succeeded approval action of `stage`,
-    or None when it has not succeeded (the ledger then has nothing to record).
-    """
-    for detail in action_executions:
-        if (detail.get("stageName"), detail.get("actionName")) != (stage, action):
-            continue
-        if detail.get("status") != "Succeeded":
-            continue
-        result = detail.get("output", {}).get("executionResult", {})
-        when = detail.get("lastUpdateTime")
-        return {
-            "approver": str(detail.get("updatedBy", "")),
-            "comment": str(result.get("externalExecutionSummary", "")),
-            "approved_at": _iso(when),
-        }
-    return None
-
-
-def _iso(when: object) -> str:
-    if isinstance(when, datetime):
-        return when.isoformat()
-    return "" if when is None else str(when)

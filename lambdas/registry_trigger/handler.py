@@ -9,6 +9,10 @@ Environment variables (all required):
   package ARN that started a run: `package_arn`, `pipeline`, `event_id`, `claimed_at`, and
   `execution_id` once the run started.
 
+The run's pipeline variables carry the package: `PackageArn`, `PackageVersion` and
+`ModelDataUrl` (its first container's, read with DescribeModelPackage), which the deploy
+action sends the promotion workflow as its release record.
+
 A duplicate event (EventBridge delivers at least once, and a package can be approved twice)
 finds the item and starts nothing. The conditional write is the guard; the request token passed
 to StartPipelineExecution, derived from the ARN, only covers a retried call inside AWS.
@@ -32,12 +36,35 @@ if TYPE_CHECKING:
 
 VARIABLE = "PackageArn"
 """The pipeline variable that carries the package ARN (see the pipeline's declaration)."""
+VERSION_VARIABLE = "PackageVersion"
+"""The pipeline variable that carries the package's version in its group."""
+MODEL_DATA_VARIABLE = "ModelDataUrl"
+"""The pipeline variable that carries the package's model artifact."""
 
 
 @cache
 def _clients() -> tuple[CodePipelineClient, DynamoDBClient]:
     """The AWS clients, created once per container (tests clear the cache to re-point them)."""
     return boto3.client("codepipeline"), boto3.client("dynamodb")
+
+
+@cache
+def _sagemaker() -> Any:
+    """The SageMaker client, created once per container (no stubs installed for it)."""
+    return boto3.client("sagemaker")
+
+
+def _model_data(package_arn: str) -> str:
+    """The `s3://` model artifact of the package's first container; raises when it has none."""
+    described = _sagemaker().describe_model_package(ModelPackageName=package_arn)
+    containers = described.get("InferenceSpecification", {}).get("Containers") or [{}]
+    url = str(containers[0].get("ModelDataUrl") or "")
+    if not url.startswith("s3://"):
+        raise ValueError(
+            f"model package {package_arn} has no s3:// ModelDataUrl in its first container "
+            f"(found {url!r}); the release record needs the artifact"
+        )
+    return url
 
 
 def _setting(name: str) -> str:
@@ -67,9 +94,14 @@ def _claim(dynamodb: DynamoDBClient, table: str, change: PackageChange, event_id
 
 def _start(pipeline: str, change: PackageChange) -> str:
     codepipeline, _ = _clients()
+    variables = {
+        VARIABLE: change.package_arn,
+        VERSION_VARIABLE: str(change.version),
+        MODEL_DATA_VARIABLE: _model_data(change.package_arn),
+    }
     response = codepipeline.start_pipeline_execution(
         name=pipeline,
-        variables=[{"name": VARIABLE, "value": change.package_arn}],
+        variables=[{"name": name, "value": value} for name, value in variables.items()],
         clientRequestToken=change.request_token,
     )
     return response["pipelineExecutionId"]

@@ -4,7 +4,12 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from mlops_platform.components.delivery.pipeline_spec import DeployStageSpec, PipelineSpec
+from mlops_platform.components.delivery.pipeline_spec import (
+    DeployStageSpec,
+    PipelineSpec,
+    PromotionSettings,
+    ReleaseVariant,
+)
 
 ACCOUNT = "111111111111"
 STAGING_ACCOUNT = "222222222222"
@@ -22,6 +27,9 @@ STAGING = DeployStageSpec(
     state_machine_arn=state_machine(STAGING_ACCOUNT),
     action_role_arn=f"arn:aws:iam::{STAGING_ACCOUNT}:role/deploy",
     integration_project="fraud-integration",
+    endpoint_name="staging-fraud-detector-1a2b3c4",
+    variants=(ReleaseVariant("blue", 1.0, 2),),
+    bake_alarm_names=("staging-fraud-detector-1a2b3c4-5xx",),
 )
 PROD = DeployStageSpec(
     environment="prod",
@@ -32,6 +40,10 @@ PROD = DeployStageSpec(
     approval_topic_arn=f"arn:aws:sns:us-east-1:{ACCOUNT}:fraud-approvals",
     rollback_alarm="fraud-detector-errors",
     alarm_wait_minutes=45,
+    endpoint_name="prod-fraud-detector-5d6e7f8",
+    variants=(ReleaseVariant("blue", 90.0, 3),),
+    bake_alarm_names=("fraud-detector-errors", "fraud-detector-latency"),
+    promotion=PromotionSettings(approval_required=True, bake_interval_seconds=600),
 )
 SPEC = PipelineSpec(
     name="fraud-detector",
@@ -52,6 +64,7 @@ DEV = replace(
             environment="dev",
             target="fraud-detector",
             state_machine_arn=state_machine(ACCOUNT),
+            endpoint_name="dev-fraud-detector-0a0b0c0",
         ),
     ),
 )

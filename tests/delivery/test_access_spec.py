@@ -166,9 +166,13 @@ def test_an_approver_may_answer_only_the_prod_approval() -> None:
 def test_the_registry_trigger_starts_only_its_pipeline() -> None:
     pipeline = "arn:aws:codepipeline:us-east-1:111111111111:fraud-detector"
     table = "arn:aws:dynamodb:us-east-1:111111111111:table/fraud-triggers"
-    document = registry_trigger_policy(pipeline_arn=pipeline, table_arn=table, log_group_arn=LOGS)
+    packages = "arn:aws:sagemaker:us-east-1:111111111111:model-package/fraud-detector/*"
+    document = registry_trigger_policy(
+        pipeline_arn=pipeline, table_arn=table, log_group_arn=LOGS, packages_arn=packages
+    )
     assert actions(document)["StartPipeline"] == ["codepipeline:StartPipelineExecution"]
-    assert resources(document) == {pipeline, table, LOGS, f"{LOGS}:log-stream:*"}
+    assert actions(document)["ReadPackage"] == ["sagemaker:DescribeModelPackage"]
+    assert resources(document) == {pipeline, table, LOGS, f"{LOGS}:log-stream:*", packages}
 
 
 def test_the_quality_check_reads_only_the_statistics_it_is_given() -> None:

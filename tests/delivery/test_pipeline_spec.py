@@ -11,12 +11,9 @@ import botocore.session
 import pytest
 from moto import mock_aws
 
-from mlops_platform.components.delivery.pipeline_spec import (
-    approval_record,
-    pipeline_declaration,
-    workflow_input,
-)
-from tests.delivery.layouts import ACCOUNT, DEV, PROD, ROLE, SPEC, STAGING
+from mlops_platform.components.delivery.deploy_input import action_input, approval_record
+from mlops_platform.components.delivery.pipeline_spec import deploy_target, pipeline_declaration
+from tests.delivery.layouts import ACCOUNT, DEV, PROD, ROLE, SPEC
 
 
 def stage(declaration: dict[str, Any], name: str) -> dict[str, Any]:
@@ -131,25 +128,10 @@ def test_dev_deploys_without_approval() -> None:
     assert "roleArn" not in dev["actions"][0]
 
 
-def test_workflow_input_names_package_target_and_approval() -> None:
+def test_the_deploy_action_sends_the_rendered_workflow_input() -> None:
     deploy = stage(pipeline_declaration(SPEC), "prod")["actions"][1]
-    assert json.loads(deploy["configuration"]["Input"]) == workflow_input("fraud-detector", PROD)
-    assert workflow_input("fraud-detector", PROD) == {
-        "environment": "prod",
-        "target": "fraud-detector",
-        "package_arn": "#{variables.PackageArn}",
-        "version": "#{BuildVariables.IMAGE_TAG}",
-        "image": "#{BuildVariables.IMAGE_URI}@#{BuildVariables.IMAGE_DIGEST}",
-        "actor": "codepipeline/fraud-detector",
-        "approval": {
-            "required": True,
-            "pipeline": "fraud-detector",
-            "stage": "prod",
-            "action": "Approve",
-            "pipeline_execution_id": "#{codepipeline.PipelineExecutionId}",
-        },
-    }
-    assert workflow_input("fraud-detector", STAGING)["approval"] == {"required": False}
+    assert deploy["configuration"]["Input"] == action_input("fraud-detector", deploy_target(PROD))
+    assert deploy["configuration"]["InputType"] == "Literal"
 
 
 def test_approval_record_reads_approver_and_comment() -> None:

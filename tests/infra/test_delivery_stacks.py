@@ -7,8 +7,10 @@ import json
 import pytest
 
 from mlops_platform.lambdas.common.release import ReleaseRecord
+from mlops_platform.lambdas.intake.handler import handler as intake
 from mlops_platform.preview.stack import StackPreview
 from mlops_platform.testing import Registry
+from tests.delivery.pipeline_runs import resolve
 
 PARAMETER = "aws:ssm/parameter:Parameter"
 STACKS = ("dev", "staging", "prod")
@@ -34,3 +36,31 @@ def test_every_seeded_release_record_is_a_whole_release_record(
     assert record.image_digest.startswith("sha256:")
     assert len(record.image_digest) == 71
     assert record.commit == "9f2c4e1a7b3d5f60e8c1a2b4d6f8e0a1c3b5d7f9"
+
+
+def deploy_inputs(registry: Registry) -> dict[str, str]:
+    """The `Input` of every Step Functions deploy action, by pipeline and stage."""
+    found = {}
+    for pipeline in registry.all("aws:codepipeline/pipeline:Pipeline"):
+        for stage in pipeline.inputs["stages"]:
+            for action in stage["actions"]:
+                if (action["category"], action["provider"]) == ("Invoke", "StepFunctions"):
+                    found[f"{pipeline.name}/{stage['name']}"] = action["configuration"]["Input"]
+    return found
+
+
+@pytest.mark.parametrize("stack", STACKS)
+def test_every_deploy_action_sends_what_the_workflows_intake_accepts(
+    stacks: dict[str, Registry], stack: str
+) -> None:
+    inputs = deploy_inputs(stacks[stack])
+    expected = {"dev": 1, "staging": 1, "prod": 2}[stack]  # one pipeline per endpoint
+    assert len(inputs) == expected
+    endpoints = {e.inputs["name"] for e in stacks[stack].all("aws:sagemaker/endpoint:Endpoint")}
+    for text in inputs.values():
+        sent = resolve(text)
+        assert intake({"kind": "promotion", "input": sent}, None) == {"valid": True}
+        assert sent["env"] == stack
+        assert sent["release"]["endpoint_name"] in endpoints
+        assert sent["bake"]["alarm_names"]
+        assert sent["approval"]["required"] is (stack == "prod")

@@ -11,6 +11,7 @@ from mlops_platform.components.delivery.args import (
     DeployStage,
     ModelPipelineArgs,
 )
+from mlops_platform.components.delivery.deploy_input import PromotionSettings, ReleaseVariant
 from mlops_platform.components.delivery.pipeline import ModelPipeline
 
 APPROVER = "arn:aws:iam::123456789012:role/releaser"
@@ -41,6 +42,10 @@ PROD_STAGE = DeployStage(
     rollback_alarm_arn=ALARM_ARN,
     integration_endpoint_name=ENDPOINT,
     integration_endpoint_arn=f"arn:aws:sagemaker:us-east-1:123456789012:endpoint/{ENDPOINT}",
+    endpoint_name=ENDPOINT,
+    variants=[ReleaseVariant("blue", 90.0, 3)],
+    bake_alarm_names=[ALARM, "prod-fraud-detector-blue-latency"],
+    promotion=PromotionSettings(approval_required=True, bake_checks=3),
 )
 PLACEMENT = Placement(
     vpc_id="vpc-1", subnet_ids=["subnet-a", "subnet-b"], security_group_ids=["sg-1"]

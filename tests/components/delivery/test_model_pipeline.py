@@ -11,11 +11,13 @@ import pytest
 
 from mlops_platform.components.core import ArgsError
 from mlops_platform.components.delivery import ModelPipeline
+from mlops_platform.lambdas.intake.handler import handler as intake
 from mlops_platform.testing import Registry, run_program
 from tests.components.delivery.pipeline_fixtures import (
     ALARM,
     ALARM_ARN,
     APPROVER,
+    ENDPOINT,
     MACHINE,
     PLACEMENT,
     PROD_STAGE,
@@ -25,6 +27,7 @@ from tests.components.delivery.pipeline_fixtures import (
     prod_args,
 )
 from tests.conftest import RunProgram, policy, statement
+from tests.delivery.pipeline_runs import resolve
 
 PIPELINE = "aws:codepipeline/pipeline:Pipeline"
 PROJECT = "aws:codebuild/project:Project"
@@ -117,7 +120,13 @@ def test_prod_approves_then_deploys_through_the_workflow_and_rolls_back_on_the_a
     ]  # fmt: skip
     deploy = prod_stage["actions"][1]["configuration"]
     assert deploy["StateMachineArn"] == MACHINE
-    assert json.loads(deploy["Input"])["target"] == "fraud-detector.blue"
+    sent = resolve(deploy["Input"])
+    assert intake({"kind": "promotion", "input": sent}, None) == {"valid": True}
+    assert (sent["target"], sent["release"]["endpoint_name"]) == ("fraud-detector.blue", ENDPOINT)
+    assert sent["release"]["variants"] == [{"name": "blue", "weight": 90.0, "instance_count": 3}]
+    assert sent["bake"] == {"interval_seconds": 300, "checks": 3, "alarm_names": [
+        ALARM, "prod-fraud-detector-blue-latency"]}  # fmt: skip
+    assert sent["approval"]["required"] is True
     after = prod_stage["onSuccess"]["condition"]
     assert after["result"] == "ROLLBACK"
     assert after["rules"][0]["configuration"] == {

@@ -73,8 +73,38 @@ def _pipeline() -> dict[str, Any]:
         "artifactStore": {"type": "S3", "location": "artifacts"},
         "stages": [stage, {**stage, "name": "Again"}],
         "pipelineType": "V2",
-        "variables": [{"name": "PackageArn", "defaultValue": "current"}],
+        "variables": [
+            {"name": "PackageArn", "defaultValue": "current"},
+            {"name": "PackageVersion", "defaultValue": "0"},
+            {"name": "ModelDataUrl", "defaultValue": "current"},
+        ],
     }
+
+
+def model_data(version: int) -> str:
+    """The artifact of version `version` in the registry the fixture fills."""
+    return f"s3://acme-models/fraud-detector/{version}/model.tar.gz"
+
+
+def _packages(count: int = 4) -> None:
+    """Versions 1 to `count` of the group, each with its own artifact."""
+    sagemaker = boto3.client("sagemaker")
+    sagemaker.create_model_package_group(ModelPackageGroupName=GROUP)
+    for version in range(1, count + 1):
+        sagemaker.create_model_package(
+            ModelPackageGroupName=GROUP,
+            ModelApprovalStatus="Approved",
+            InferenceSpecification={
+                "Containers": [
+                    {
+                        "Image": f"{ACCOUNT}.dkr.ecr.us-east-1.amazonaws.com/fraud:{version}",
+                        "ModelDataUrl": model_data(version),
+                    }
+                ],
+                "SupportedContentTypes": ["text/csv"],
+                "SupportedResponseMIMETypes": ["text/csv"],
+            },
+        )
 
 
 @pytest.fixture
@@ -102,6 +132,9 @@ def registry(monkeypatch: pytest.MonkeyPatch) -> Iterator[Registry]:
             AttributeDefinitions=[{"AttributeName": "package_arn", "AttributeType": "S"}],
             BillingMode="PAY_PER_REQUEST",
         )
+        _packages()
         trigger._clients.cache_clear()
+        trigger._sagemaker.cache_clear()
         yield Registry()
         trigger._clients.cache_clear()
+        trigger._sagemaker.cache_clear()

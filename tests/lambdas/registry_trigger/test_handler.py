@@ -11,7 +11,7 @@ from botocore.exceptions import ClientError
 from mlops_platform.lambdas.registry_trigger import handler as trigger
 from mlops_platform.lambdas.registry_trigger.events import InvalidEventError
 from mlops_platform.lambdas.registry_trigger.handler import handler
-from tests.lambdas.registry_trigger.conftest import PIPELINE, Registry
+from tests.lambdas.registry_trigger.conftest import PIPELINE, Registry, model_data
 from tests.lambdas.registry_trigger.sample_events import package_arn, package_event
 
 
@@ -27,7 +27,11 @@ def test_an_approved_package_starts_one_run_with_its_exact_arn(registry: Registr
         "outcome": "started",
         "execution_id": run["pipelineExecutionId"],
     }
-    assert variables(run) == [{"name": "PackageArn", "resolvedValue": package_arn(3)}]
+    assert variables(run) == [
+        {"name": "PackageArn", "resolvedValue": package_arn(3)},
+        {"name": "PackageVersion", "resolvedValue": "3"},
+        {"name": "ModelDataUrl", "resolvedValue": model_data(3)},
+    ]
     (claim,) = registry.claims()
     assert claim["package_arn"] == {"S": package_arn(3)}
     assert claim["execution_id"] == {"S": run["pipelineExecutionId"]}
@@ -93,6 +97,15 @@ def test_the_request_token_is_sent_and_stable(registry: Registry) -> None:
     assert len(token) == 64
     assert set(token) <= set("0123456789abcdef")
     assert start.call_args.kwargs["name"] == PIPELINE
+
+
+def test_a_package_without_an_artifact_starts_nothing_and_keeps_no_claim(
+    registry: Registry,
+) -> None:
+    with pytest.raises(ClientError):
+        handler(package_event("Approved", version=9), None)  # not in the registry
+    assert registry.runs() == []
+    assert registry.claims() == []
 
 
 def test_a_missing_setting_is_named(registry: Registry, monkeypatch: pytest.MonkeyPatch) -> None:
