@@ -29,6 +29,7 @@ from infra.schema import workflows as workflows_schema
 from infra.schema.blocks import Block
 from infra.schema.cluster import ClusterSettings
 from infra.schema.endpoints import EndpointDeclaration, EndpointSettings
+from infra.schema.first_release import FirstRelease
 from infra.schema.network import NetworkSettings
 from infra.schema.services import ServiceSettings
 from infra.schema.stack import AccountSettings, Environment, StackSettings
@@ -98,6 +99,8 @@ class StackConfig:
     """The EKS serving cluster; None when the stack has no `mlops:cluster`."""
     services: tuple[ModelServiceArgs, ...] = ()
     """Model services on the cluster, from `mlops:services`."""
+    service_releases: Mapping[str, FirstRelease] = field(default_factory=dict)
+    """The services with `release: managed`, by name: their committed first version's seed."""
     endpoints: tuple[EndpointDeclaration, ...] = ()
     """Model endpoints, in the order the stack file lists them (`mlops:endpoints`)."""
     delivery: delivery_schema.DeliveryConfig | None = None
@@ -141,7 +144,8 @@ def parse(
     built = {block.key: blocks.read(block, values, context, problems) for block in BLOCKS[1:]}
     network: NetworkArgs | None = built["network"]
     cluster: GpuClusterArgs | None = built["cluster"]
-    services: list[ModelServiceArgs | None] = built["services"]
+    service_entries: list[services_schema.ServiceDeclaration | None] = built["services"]
+    services = [d.args if d is not None else None for d in service_entries]
     endpoints: list[EndpointDeclaration | None] = built["endpoints"]
     problems += services_schema.cluster_rules(
         services, cluster, cluster_given="cluster" in values, prefix=f"{NAMESPACE}:"
@@ -177,6 +181,7 @@ def parse(
         network=network,
         cluster=cluster,
         services=tuple(service for service in services if service is not None),
+        service_releases=services_schema.first_releases(service_entries),
         endpoints=tuple(endpoint for endpoint in endpoints if endpoint is not None),
         delivery=delivery,
         workflows=built["workflows"],

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pulumi
 
-from infra import accounts, config, delivery
+from infra import accounts, config, delivery, service_releases
 from infra.endpoints import create_endpoints, endpoint_outputs
 from infra.monitoring import create_monitoring, monitoring_outputs
 from infra.serving import CLUSTER_OUTPUT, cluster_outputs, create_serving
@@ -24,6 +24,7 @@ def main() -> None:
     stack, _ = delivery.apply_releases(stack, options)  # managed variants serve their records
     endpoints = create_endpoints(stack, network, options)
     cluster = create_serving(stack, network, options)
+    service_releases.seed_service_records(stack, options)  # the serving layer reads them
     delivery.create_delivery(stack, network, endpoints, options)
     workflows = create_workflows(stack, network, endpoints, options)
     monitoring = create_monitoring(stack, endpoints, cluster, options)

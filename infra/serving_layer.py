@@ -14,6 +14,7 @@ import pulumi_aws as aws
 from infra import config
 from infra.cluster_monitoring import create_cluster_monitoring
 from infra.config import StackConfig
+from infra.service_releases import served_services
 from infra.serving import CLUSTER_OUTPUT
 from mlops_platform.components.eks import ClusterSoftware, ModelService, PlatformCluster
 
@@ -66,7 +67,7 @@ def main() -> None:
         service.service_name: ModelService(
             f"{stack.environment}-serving-{service.service_name}", service, access, options
         )
-        for service in stack.services
+        for service in served_services(stack, options)  # managed ones: their release records
     }
     pulumi.export("modelServices", {name: s.service_url for name, s in services.items()})
     create_cluster_monitoring(stack, reference, access, list(services.values()), options)

@@ -96,7 +96,7 @@ def first_record(
     return json.dumps(record, sort_keys=True)
 
 
-def _group_problem(field: str, arn: str, endpoint: str) -> Problem | None:
+def _group_problem(field: str, arn: str, endpoint: str, owner: str = "endpoint") -> Problem | None:
     match = _PACKAGE_ARN.fullmatch(arn)
     if match is None:
         return Problem(field, arn, "not a model package version ARN")
@@ -106,7 +106,7 @@ def _group_problem(field: str, arn: str, endpoint: str) -> Problem | None:
         return Problem(
             field,
             arn,
-            f"belongs to the package group {group!r}, not to a registry of endpoint {endpoint!r}",
+            f"belongs to the package group {group!r}, not to a registry of {owner} {endpoint!r}",
         )
     return None
 
@@ -166,4 +166,76 @@ def _record_problems(
                 f"no variant {variant!r}: the record is for another target",
             )
         )
+    return problems
+
+
+def first_service_record(
+    *, service: str, image: str, model_uri: str, image_digest: str, commit: str
+) -> str:
+    """The seed of a model service's record: the stack file's image and model, no package.
+
+    The service is the target and its own `endpoint_name`; it has no SageMaker variants.
+    """
+    record = {
+        "version": 1,
+        "package_arn": "",
+        "image": image,
+        "image_digest": image_digest,
+        "model_data_url": model_uri,
+        "commit": commit,
+        "endpoint_name": service,
+        "variants": [],
+        "extra": {"written_by": "platform", "source": FIRST_VERSION},
+    }
+    return json.dumps(record, sort_keys=True)
+
+
+def parse_service_record(text: str, *, service: str) -> Release:
+    """Read a model service's record; raises `ValueError` naming every bad field.
+
+    The record must name `service` as what serves it (a record of another target is refused),
+    carry an image and an `s3://` model URI (a service has no SageMaker model package to run),
+    and any package it names must belong to a registry of this model (`<env>-<service>-...`).
+    """
+    field = f"release record of {service!r}"
+    try:
+        record = json.loads(text)
+    except json.JSONDecodeError as error:
+        raise ValueError(f"{field} = {text!r}: not JSON ({error.msg})") from None
+    if not isinstance(record, dict):
+        raise ValueError(f"{field} = {text!r}: must be a JSON object")
+    problems = _service_problems(record, field, service)
+    if problems:
+        raise ValueError("; ".join(str(p) for p in problems))
+    return Release(
+        target=service,
+        version=int(record["version"]),
+        package_arn=str(record.get("package_arn") or "") or None,
+        image=str(record["image"]),
+        model_data=str(record["model_data_url"]),
+        source=RECORD,
+    )
+
+
+def _service_problems(record: dict[str, object], field: str, service: str) -> list[Problem]:
+    problems = []
+    version = record.get("version")
+    if not isinstance(version, int) or isinstance(version, bool) or version < 1:
+        problems.append(Problem(f"{field}.version", version, "a whole number, 1 or more"))
+    if record.get("endpoint_name") != service:
+        problems.append(
+            Problem(
+                f"{field}.endpoint_name",
+                record.get("endpoint_name"),
+                f"the record is for another target: service {service!r} serves it",
+            )
+        )
+    package = record.get("package_arn")
+    if package:
+        found = _group_problem(f"{field}.package_arn", str(package), service, "service")
+        problems += [found] if found else []
+    for key, prefix in (("image", ""), ("model_data_url", "s3://")):
+        value = record.get(key)
+        if not isinstance(value, str) or not value or not value.startswith(prefix):
+            problems.append(Problem(f"{field}.{key}", value, f"a service needs its {key}"))
     return problems

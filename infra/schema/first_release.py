@@ -45,6 +45,37 @@ class _Variant(Protocol):
     def commit(self) -> str | None: ...
 
 
+def seed_problems(where: str, image_digest: str | None, commit: str | None) -> list[Problem]:
+    """What is wrong with the digest and commit of a managed first version at `where`."""
+    found = []
+    if image_digest is None or not _DIGEST.fullmatch(image_digest):
+        found.append(
+            Problem(
+                f"{where}image_digest",
+                image_digest,
+                "a managed first version needs its image's digest, sha256:<64 hex>",
+            )
+        )
+    if commit is None or not _COMMIT.fullmatch(commit):
+        found.append(
+            Problem(
+                f"{where}commit",
+                commit,
+                "a managed first version needs its git commit, 7-40 hex characters",
+            )
+        )
+    return found
+
+
+def pinned_problems(where: str, image_digest: str | None, commit: str | None) -> list[Problem]:
+    """A pinned entry may not carry `imageDigest` or `commit`: they would say nothing."""
+    return [
+        Problem(f"{where}{key}", value, "only a release: managed entry seeds a release record")
+        for key, value in (("image_digest", image_digest), ("commit", commit))
+        if value is not None
+    ]
+
+
 def _problems(index: int, variant: _Variant) -> list[Problem]:
     where = f"variants[{index}]"
     found = []
@@ -57,23 +88,7 @@ def _problems(index: int, variant: _Variant) -> list[Problem]:
                 "it through the promotion workflow",
             )
         )
-    if variant.image_digest is None or not _DIGEST.fullmatch(variant.image_digest):
-        found.append(
-            Problem(
-                f"{where}.image_digest",
-                variant.image_digest,
-                "a managed variant's first version needs its image's digest, sha256:<64 hex>",
-            )
-        )
-    if variant.commit is None or not _COMMIT.fullmatch(variant.commit):
-        found.append(
-            Problem(
-                f"{where}.commit",
-                variant.commit,
-                "a managed variant's first version needs its git commit, 7-40 hex characters",
-            )
-        )
-    return found
+    return found + seed_problems(f"{where}.", variant.image_digest, variant.commit)
 
 
 def first_releases(
@@ -87,15 +102,8 @@ def first_releases(
     problems: list[Problem] = []
     for index, variant in enumerate(variants):
         if variant.release != "managed":
-            for key in ("image_digest", "commit"):
-                if getattr(variant, key) is not None:
-                    problems.append(
-                        Problem(
-                            f"variants[{index}].{key}",
-                            getattr(variant, key),
-                            "only a release: managed variant seeds a release record",
-                        )
-                    )
+            where = f"variants[{index}]."
+            problems += pinned_problems(where, variant.image_digest, variant.commit)
             continue
         wrong = _problems(index, variant)
         problems += wrong

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Sequence
-from typing import Any
+from dataclasses import dataclass
+from typing import Any, Literal
 
 from infra.schema import MISSING, Section, StackContext, values_of
-from mlops_platform.components.core import Problem
+from infra.schema.first_release import FirstRelease, pinned_problems, seed_problems
+from mlops_platform.components.core import ArgsError, Problem
 from mlops_platform.components.eks import GpuClusterArgs, ModelServiceArgs
 from mlops_platform.components.eks.cluster.node_groups import group_accelerator
 from mlops_platform.components.eks.service.canary import CanaryStep, has_analysis
@@ -108,12 +110,47 @@ class ServiceSettings(Section):
     """Canary failure thresholds."""
     artifact_kms_key_arn: str | None = None
     """KMS key of the model bucket, if any."""
+    release: Literal["managed", "pinned"] = "pinned"
+    """managed: serve the image and model that the release record
+    /mlops/<env>/release/<serviceName> names (seeded with this version, written afterwards by the
+    promotion workflow); pinned: these."""
+    image_digest: str | None = None
+    """managed only, required there: `sha256:...` digest of `image`, seeded into the record."""
+    commit: str | None = None
+    """managed only, required there: git commit of `image` and `modelUri`, seeded likewise."""
 
 
-def build(settings: ServiceSettings, context: StackContext) -> ModelServiceArgs:
-    """The service's args; the program adds the cluster's OIDC provider."""
+@dataclass(frozen=True)
+class ServiceDeclaration:
+    """One model service of the stack: its args, and its first release when it is managed."""
+
+    args: ModelServiceArgs
+    """The service as the stack file declares it (the record replaces image and model URI)."""
+    first_release: FirstRelease | None = None
+    """Digest and commit of the committed first version; None: pinned (no release record)."""
+
+
+def build(settings: ServiceSettings, context: StackContext) -> ServiceDeclaration:
+    """The service's args and first release; the program adds the cluster's OIDC provider."""
+    if settings.release == "managed":
+        problems = seed_problems("", settings.image_digest, settings.commit)
+    else:
+        problems = pinned_problems("", settings.image_digest, settings.commit)
+    try:
+        args = _args(settings, context)
+    except ArgsError as error:
+        raise ArgsError(error.subject, [*error.problems, *problems]) from None
+    if problems:
+        raise ArgsError("ServiceSettings", problems)
+    first = None
+    if settings.release == "managed":
+        first = FirstRelease(str(settings.image_digest), str(settings.commit))
+    return ServiceDeclaration(args, first)
+
+
+def _args(settings: ServiceSettings, context: StackContext) -> ModelServiceArgs:
     nested = ("canary_steps", "autoscaling", "disruption", "analysis")
-    fields: dict[str, Any] = values_of(settings, *nested)
+    fields: dict[str, Any] = values_of(settings, *nested, "release", "image_digest", "commit")
     if settings.canary_steps is not None:
         fields["canary_steps"] = [CanaryStep(**values_of(step)) for step in settings.canary_steps]
     if settings.autoscaling is not None:
@@ -128,8 +165,9 @@ def build(settings: ServiceSettings, context: StackContext) -> ModelServiceArgs:
     return ModelServiceArgs(**fields, tags=context.tags)
 
 
-def environment_rules(args: ModelServiceArgs, context: StackContext) -> list[Problem]:
+def environment_rules(declaration: ServiceDeclaration, context: StackContext) -> list[Problem]:
     """Prod: at least two replicas, and an analysis step so a bad canary rolls back by itself."""
+    args = declaration.args
     if context.environment != "prod":
         return []
     problems = []
@@ -184,11 +222,21 @@ def cluster_rules(
     return problems
 
 
-def list_rules(services: Sequence[ModelServiceArgs | None]) -> list[Problem]:
+def list_rules(declarations: Sequence[ServiceDeclaration | None]) -> list[Problem]:
     """Across the entries: each service has a name of its own. Fields are `[index].key`."""
+    services = [d.args if d is not None else None for d in declarations]
     names = Counter(s.service_name for s in services if s is not None)
     return [
         Problem(f"[{index}].serviceName", service.service_name, "each service needs its own")
         for index, service in enumerate(services)
         if service is not None and names[service.service_name] > 1
     ]
+
+
+def first_releases(declarations: Sequence[ServiceDeclaration | None]) -> dict[str, FirstRelease]:
+    """The managed services' first releases, by service name."""
+    return {
+        d.args.service_name: d.first_release
+        for d in declarations
+        if d is not None and d.first_release is not None
+    }

@@ -162,3 +162,38 @@ def test_the_provider_shape_keeps_every_action_and_condition() -> None:
         },
         "on_failure": {"result": "ROLLBACK"},
     }  # fmt: skip
+
+
+def service_record(**changes: object) -> str:
+    record = json.loads(
+        releases.first_service_record(
+            service="fraud-scorer", image="r.example/fraud-scorer:1.4.2",
+            model_uri="s3://models/fraud-scorer/1.4.2/", image_digest="sha256:" + "2" * 64,
+            commit="0a1b2c3",
+        )
+    )  # fmt: skip
+    return json.dumps({**record, **changes})
+
+
+def test_a_service_seed_is_a_release_record_and_reads_back_as_its_version() -> None:
+    assert ReleaseRecord.parse(json.loads(service_record())).is_seed
+    release = releases.parse_service_record(service_record(), service="fraud-scorer")
+    assert (release.image, release.model_data, release.version) == (
+        "r.example/fraud-scorer:1.4.2", "s3://models/fraud-scorer/1.4.2/", 1,
+    )  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("changes", "expected"),
+    [
+        ({"version": 0}, "release record of 'fraud-scorer'.version = 0: a whole number, 1 or more"),
+        ({"image": ""}, "release record of 'fraud-scorer'.image = '': a service needs its image"),
+        ({"package_arn": "not-an-arn"},
+         "release record of 'fraud-scorer'.package_arn = 'not-an-arn': not a model package "
+         "version ARN"),
+    ],
+)  # fmt: skip
+def test_a_bad_service_record_names_the_field(changes: dict[str, object], expected: str) -> None:
+    with pytest.raises(ValueError, match="release record of 'fraud-scorer'") as raised:
+        releases.parse_service_record(service_record(**changes), service="fraud-scorer")
+    assert str(raised.value) == expected

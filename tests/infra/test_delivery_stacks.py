@@ -30,12 +30,17 @@ def test_every_seeded_release_record_is_a_whole_release_record(
         p for p in stacks[stack].all(PARAMETER)
         if str(p.inputs["name"]).startswith(f"/mlops/{stack}/release/")
     ]  # fmt: skip
-    assert [p.inputs["name"] for p in seeds] == [f"/mlops/{stack}/release/fraud-detector.blue"]
-    record = ReleaseRecord.parse(json.loads(seeds[0].inputs["insecureValue"]))
-    assert record.is_seed
-    assert record.image_digest.startswith("sha256:")
-    assert len(record.image_digest) == 71
-    assert record.commit == "9f2c4e1a7b3d5f60e8c1a2b4d6f8e0a1c3b5d7f9"
+    services = {"dev": ["fraud-scorer"], "staging": ["fraud-scorer"],
+                "prod": ["fraud-scorer", "churn-ranker"]}[stack]  # fmt: skip
+    assert sorted(p.inputs["name"] for p in seeds) == sorted(
+        f"/mlops/{stack}/release/{target}" for target in ["fraud-detector.blue", *services]
+    )
+    for seed in seeds:
+        record = ReleaseRecord.parse(json.loads(seed.inputs["insecureValue"]))
+        assert record.is_seed
+        assert record.image_digest.startswith("sha256:")
+        assert len(record.image_digest) == 71
+        assert len(record.commit) == 40
 
 
 def deploy_inputs(registry: Registry) -> dict[str, str]:

@@ -181,22 +181,22 @@ def test_deploy_defects_are_named_by_their_keys(
          ["mlops:endpoints[0].variants[0].instanceCount = 'two': must be a whole number"]),
         ({"name": "fraud"}, ["mlops:endpoints = {'name': 'fraud'}: must be a list"]),
         ([with_variant(release="managed")],
-         ["mlops:endpoints[0].variants[0].imageDigest = None: a managed variant's first version "
-          "needs its image's digest, sha256:<64 hex>",
-          "mlops:endpoints[0].variants[0].commit = None: a managed variant's first version needs "
-          "its git commit, 7-40 hex characters"]),
+         ["mlops:endpoints[0].variants[0].imageDigest = None: a managed first version needs its "
+          "image's digest, sha256:<64 hex>",
+          "mlops:endpoints[0].variants[0].commit = None: a managed first version needs its git "
+          "commit, 7-40 hex characters"]),
         ([with_variant(release="managed", imageDigest="sha256:abc", commit="stack-file")],
-         ["mlops:endpoints[0].variants[0].imageDigest = 'sha256:abc': a managed variant's first "
-          "version needs its image's digest, sha256:<64 hex>",
-          "mlops:endpoints[0].variants[0].commit = 'stack-file': a managed variant's first "
-          "version needs its git commit, 7-40 hex characters"]),
+         ["mlops:endpoints[0].variants[0].imageDigest = 'sha256:abc': a managed first version "
+          "needs its image's digest, sha256:<64 hex>",
+          "mlops:endpoints[0].variants[0].commit = 'stack-file': a managed first version needs "
+          "its git commit, 7-40 hex characters"]),
         ([{**package_variant(release="managed", imageDigest=DIGEST, commit="0a1b2c3"),
            "imageRepositories": ["arn:aws:ecr:us-east-1:444455556666:repository/fraud"]}],
          ["mlops:endpoints[0].variants[0].modelPackage = 4: a managed variant's first version is "
           "an image and modelData; packages reach it through the promotion workflow"]),
         ([with_variant(imageDigest=DIGEST)],
          [f"mlops:endpoints[0].variants[0].imageDigest = {DIGEST!r}: only a release: managed "
-          "variant seeds a release record"]),
+          "entry seeds a release record"]),
     ],
 )  # fmt: skip
 def test_bad_entries_are_named_by_their_keys(endpoints: Any, expected: list[str]) -> None:

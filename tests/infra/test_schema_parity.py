@@ -58,7 +58,7 @@ TWINS: list[tuple[type[BaseModel], type[Any], frozenset[str]]] = [
     (cluster.NodeGroupSettings, NodeGroupSpec, frozenset()),
     (cluster.TaintSettings, Taint, frozenset()),
     (cluster.DeployerSettings, DeployerSpec, frozenset()),
-    (services.ServiceSettings, ModelServiceArgs, frozenset()),
+    (services.ServiceSettings, ModelServiceArgs, frozenset({"release", "image_digest", "commit"})),
     (services.CanaryStepSettings, CanaryStep, frozenset()),
     (services.AutoscalingSettings, ServiceAutoscalingSpec, frozenset()),
     (services.DisruptionSettings, DisruptionSpec, frozenset()),

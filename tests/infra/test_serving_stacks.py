@@ -215,9 +215,20 @@ def prod_cluster(**changes: Any) -> dict[str, Any]:
         ("dev", {"services": [{"serviceName": "x", "image": "r/x:1", "modelUri": "s3://models/x/",
                                "accelerator": "nvidia-a10g", "gpu": 1}]},
          ["mlops:services[0].gpu = 1: unknown key; allowed keys: accelerator, analysis, "
-          "artifactKmsKeyArn, autoscaling, canarySteps, cpu, disruption, env, gpus, image, "
-          "livenessPath, memory, modelUri, port, readinessPath, serviceName, "
-          "startupTimeoutSeconds"]),
+          "artifactKmsKeyArn, autoscaling, canarySteps, commit, cpu, disruption, env, gpus, "
+          "image, imageDigest, livenessPath, memory, modelUri, port, readinessPath, release, "
+          "serviceName, startupTimeoutSeconds"]),
+        ("dev", {"services": [{"serviceName": "x", "image": "r/x:1", "modelUri": "s3://models/x/",
+                               "accelerator": "nvidia-a10g", "release": "managed",
+                               "commit": "HEAD"}]},
+         ["mlops:services[0].imageDigest = None: a managed first version needs its image's "
+          "digest, sha256:<64 hex>",
+          "mlops:services[0].commit = 'HEAD': a managed first version needs its git commit, "
+          "7-40 hex characters"]),
+        ("dev", {"services": [{"serviceName": "x", "image": "r/x:1", "modelUri": "s3://models/x/",
+                               "accelerator": "nvidia-a10g", "commit": "0a1b2c3"}]},
+         ["mlops:services[0].commit = '0a1b2c3': only a release: managed entry seeds a release "
+          "record"]),
     ],
 )  # fmt: skip
 def test_bad_serving_config_names_the_stack_key(
