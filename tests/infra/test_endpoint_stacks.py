@@ -200,7 +200,7 @@ def test_each_stack_has_its_pipeline_image_repository_ci_roles_and_release_recor
     assert {r.inputs["imageTagMutability"] for r in repositories} == {"IMMUTABLE"}
     ci = {r.name for r in registry.all("aws:iam/role:Role") if r.name.startswith(f"{stack}-github")}
     assert ci == {f"{stack}-github-{stack}", f"{stack}-github-pull-request"}
-    parameter = registry.one("aws:ssm/parameter:Parameter")
+    parameter = registry.one("aws:ssm/parameter:Parameter", f"{stack}-release-fraud-detector.blue")
     assert parameter.inputs["name"] == f"/mlops/{stack}/release/fraud-detector.blue"
     pipeline = registry.one(
         "aws:codepipeline/pipeline:Pipeline", f"{stack}-fraud-detector-cd-pipeline"
@@ -214,7 +214,13 @@ def test_each_stack_has_its_pipeline_image_repository_ci_roles_and_release_recor
 def test_the_summary_shows_what_each_release_record_deploys(stacks: dict[str, Registry]) -> None:
     assert release_lines(stacks["prod"]) == [
         "  releases:",
+        "    churn-ranker: version 1: image 444455556666.dkr.ecr.us-east-1.amazonaws.com/"
+        "churn-ranker:2.0.1, model s3://mlops-models-prod/churn-ranker/2.0.1/"
+        " (/mlops/prod/release/churn-ranker, first version: no record yet)",
         "    fraud-detector.blue: version 1: image 444455556666.dkr.ecr.us-east-1.amazonaws.com/"
         "fraud-detector:1.5.0, model s3://acme-ml-models-prod/fraud-detector/1.5.0/model.tar.gz"
         " (/mlops/prod/release/fraud-detector.blue, first version: no record yet)",
+        "    fraud-scorer: version 1: image 444455556666.dkr.ecr.us-east-1.amazonaws.com/"
+        "fraud-scorer:1.4.2, model s3://mlops-models-prod/fraud-scorer/1.4.2/"
+        " (/mlops/prod/release/fraud-scorer, first version: no record yet)",
     ]

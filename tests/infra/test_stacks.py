@@ -127,13 +127,9 @@ def test_flow_log_retention_is_short_in_dev_and_a_year_in_prod(stacks: dict[str,
     assert retention == {"dev": 30, "staging": 90, "prod": 365}
 
 
-def test_dev_uses_the_callers_credentials(stacks: dict[str, Registry]) -> None:
-    assert stacks["dev"].all("pulumi:providers:aws") == []
-    assert {r.provider for r in stacks["dev"] if r.type.startswith("aws:")} == {None}
-
-
 @pytest.mark.parametrize(
-    ("stack", "account"), [("staging", "111122223333"), ("prod", "444455556666")]
+    ("stack", "account"),
+    [("dev", "123456789012"), ("staging", "111122223333"), ("prod", "444455556666")],
 )
 def test_separate_accounts_are_reached_through_an_assumed_role_and_nothing_else(
     stacks: dict[str, Registry], stack: str, account: str

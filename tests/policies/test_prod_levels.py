@@ -317,7 +317,7 @@ CASES: dict[str, Case] = {
     "a deploy without a manual approval": (
         manual_approval.POLICY,
         on(manual_approval.PIPELINE, DEPLOY_UNAPPROVED),
-        levels(D, A, M),
+        levels(D, D, M),  # staging deploys without a person by design; prod never
     ),
     "a table without deletion protection": (
         deletion_protection.POLICY,
