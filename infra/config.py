@@ -151,9 +151,8 @@ def parse(
         services, cluster, cluster_given="cluster" in values, prefix=f"{NAMESPACE}:"
     )
     delivery: delivery_schema.DeliveryConfig | None = built["delivery"]
-    problems += delivery_schema.model_rules(
-        delivery, [e.name for e in endpoints if e is not None], f"{NAMESPACE}:"
-    )
+    managed = {e.name: bool(e.managed_variants) for e in endpoints if e is not None}
+    problems += delivery_schema.model_rules(delivery, managed, f"{NAMESPACE}:")
     problems += delivery_schema.account_rules(
         delivery, account_given="account" in values, prefix=f"{NAMESPACE}:"
     )

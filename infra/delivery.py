@@ -55,13 +55,13 @@ def read_release(
 
 
 def _repositories(found: list[str], release: _releases.Release) -> list[str]:
-    """The endpoint's image repositories plus the one of the released package's image."""
-    arn = _releases.repository_arn(release.package_image or "")
+    """The endpoint's image repositories plus the one of the released image."""
+    arn = _releases.repository_arn(release.image or release.package_image or "")
     return [*found, arn] if arn and arn not in found else found
 
 
 def _served(variant: VariantSpec, release: _releases.Release) -> VariantSpec:
-    if release.package_arn:
+    if release.image is None:
         return replace(variant, model_package=release.package_arn, image=None, model_data=None)
     return replace(variant, model_package=None, image=release.image, model_data=release.model_data)
 
@@ -80,7 +80,7 @@ def apply_releases(
         for position, variant in enumerate(variants):
             if variant.name not in declaration.managed_variants:
                 continue
-            target = _releases.target_name(declaration.name, variant.name)
+            target = declaration.name  # the workflow's target: one record per endpoint
             name = release_record_name(stack.environment, target)
             first = _first(declaration.name, variant, declaration.first_releases[variant.name])
             _parameter(stack, name, target, first, options)
@@ -136,8 +136,9 @@ def _parameter(
 
 
 def _summary(release: _releases.Release) -> dict[str, object]:
-    served = {"package": release.package_arn} if release.package_arn else {
+    served = {"package": release.package_arn} if release.image is None else {
         "image": release.image, "modelData": release.model_data,
+        **({"package": release.package_arn} if release.package_arn else {}),
     }  # fmt: skip
     return {"version": release.version, "source": release.source, **served}
 
@@ -146,12 +147,30 @@ def create_delivery(
     stack: StackConfig,
     network: Network,
     endpoints: dict[str, ModelEndpoint],
+    promotion_machine: pulumi.Input[str] | None,
     options: pulumi.ResourceOptions,
 ) -> dict[str, ModelPipeline]:
-    """The CI roles and one pipeline per delivered endpoint; nothing without `mlops:delivery`."""
+    """The CI roles and one pipeline per delivered endpoint; nothing without `mlops:delivery`.
+
+    The deploy stages start `promotion_machine` (the stack's own promotion workflow), unless
+    the block names another one.
+    """
     config = stack.delivery
     if config is None:
         return {}
+    machine = config.promotion_state_machine_arn or promotion_machine
+    if machine is None:
+        raise ConfigError(
+            f"Stack config of {stack.stack!r}",
+            [
+                Problem(
+                    "mlops:delivery.promotionStateMachineArn",
+                    "(unset)",
+                    "the deploy stages start a promotion workflow: add mlops:workflows to this "
+                    "stack, or name an existing workflow's ARN",
+                )
+            ],
+        )
     env = stack.environment
     stack_role = _stack_role(stack)
     GithubOidc(
@@ -168,13 +187,14 @@ def create_delivery(
     )
     private = stack.cluster is not None and not stack.cluster.endpoint_public_access
     placement = network.placement() if private else None
-    models = config.models if config.models is not None else tuple(endpoints)
+    managed = tuple(d.name for d in stack.endpoints if d.managed_variants)
+    models = config.models if config.models is not None else managed
     pipelines = {}
     for declaration in stack.endpoints:
         if declaration.name not in models:
             continue
         endpoint = endpoints[declaration.name]
-        stage = _stage(stack, declaration, endpoint, stack_role)
+        stage = _stage(stack, declaration, endpoint, stack_role, machine)
         args = ModelPipelineArgs(
             settings=config.settings,
             model_package_group=endpoint.model_package_group_name,
@@ -208,21 +228,19 @@ def _stage(
     declaration: EndpointDeclaration,
     endpoint: ModelEndpoint,
     stack_role: pulumi.Input[str],
+    machine: pulumi.Input[str],
 ) -> DeployStage:
     name, managed = declaration.name, declaration.managed_variants
     variants = declaration.args.variants
     config = stack.delivery
     assert config is not None
     context = AwsContext.of(endpoint)
-    machine = config.promotion_state_machine_arn or context.arn(
-        "states", f"stateMachine:mlops-{stack.environment}-promotion"
-    )
     alarm = endpoint.rollback_alarm_names.apply(lambda names: names[0])
     rollback = config.settings.alarm_rollback
     staging = stack.environment == "staging"
     return DeployStage(
         environment=stack.environment,
-        target=_releases.target_name(name, managed[0]) if managed else name,
+        target=name,
         promotion_state_machine_arn=machine,
         stack_role_arn=stack_role,
         approval=config.settings.approval,

@@ -172,7 +172,7 @@ class DeployStage:
     environment: str
     """Environment name (`dev`, `staging`, `prod`); also the stage's name."""
     target: str
-    """The release target the workflow promotes (`fraud-detector.blue`)."""
+    """The release target the workflow promotes (`fraud-detector`)."""
     promotion_state_machine_arn: pulumi.Input[str]
     """The promotion workflow the deploy action starts (the workflow component's output)."""
     stack_role_arn: pulumi.Input[str]

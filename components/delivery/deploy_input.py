@@ -84,7 +84,7 @@ class DeployTarget:
     environment: str
     """The environment (`env` of the input)."""
     target: str
-    """The release target (`<endpoint>.<variant>`)."""
+    """The release target (the endpoint's name, as the workflow names it)."""
     endpoint_name: str
     """The live endpoint that serves it."""
     variants: Sequence[ReleaseVariant] = ()

@@ -2,7 +2,9 @@
 
 Pure and standard-library only. A record is the JSON the promotion workflow keeps in the SSM
 parameter `/mlops/<env>/release/<target>` (`lambdas/common/release.py`); the program deploys
-exactly the version it names: a model package ARN, or an image and a model artifact.
+exactly the version it names. A record with an image and a model artifact serves those (the
+image the pipeline built, pinned by the digest the verifier checks; the package ARN beside them
+is the version's lineage); a record with only a package serves the package.
 """
 
 from __future__ import annotations
@@ -28,15 +30,15 @@ class Release:
     """What one target serves, and where that was read from."""
 
     target: str
-    """`<endpoint>.<variant>` or a model service's name."""
+    """The endpoint's or the model service's name, as the workflow, its lock and alarms say."""
     version: int
     """The record's version (the package version; 1 for a first version without a package)."""
     package_arn: str | None
-    """The model package to serve; None: `image` and `model_data`."""
+    """The model package released; served itself only when the record has no image."""
     image: str | None
-    """The inference image, when no package is served."""
+    """The inference image to serve (by digest from the pipeline); None: serve the package."""
     model_data: str | None
-    """The model artifact's `s3://` URI, when no package is served."""
+    """The model artifact's `s3://` URI served with `image`."""
     source: str
     """`RECORD` or `FIRST_VERSION`."""
     package_image: str | None = None
@@ -54,11 +56,6 @@ def repository_arn(image: str) -> str | None:
     if match is None:
         return None
     return f"arn:aws:ecr:{match['region']}:{match['account']}:repository/{match['name']}"
-
-
-def target_name(endpoint: str, variant: str) -> str:
-    """The release target of one endpoint variant: `<endpoint>.<variant>`."""
-    return f"{endpoint}.{variant}"
 
 
 def first_record(
@@ -115,7 +112,8 @@ def parse_record(text: str, *, target: str, endpoint: str, variant: str) -> Rele
     """Read one record; raises `ValueError` naming every bad field (with the parameter's path).
 
     The package, when there is one, must belong to a registry of `endpoint` (any environment's:
-    staging and prod serve dev's packages); the record's variants must name `variant`.
+    staging and prod serve dev's packages); the record's variants must name `variant`. The
+    image and artifact are served when the record has both, else the package.
     """
     field = f"release record of {target!r}"
     try:
@@ -128,14 +126,18 @@ def parse_record(text: str, *, target: str, endpoint: str, variant: str) -> Rele
     if problems:
         raise ValueError("; ".join(str(p) for p in problems))
     package = record.get("package_arn") or None
+    image = str(record.get("image") or "") or None
+    model_data = str(record.get("model_data_url") or "") or None
+    if image and model_data:  # what the pipeline built and verify checks by digest
+        return Release(target, int(record["version"]), package, image, model_data, RECORD)
     return Release(
         target=target,
         version=int(record["version"]),
         package_arn=package,
-        image=None if package else record.get("image"),
-        model_data=None if package else record.get("model_data_url"),
+        image=None,
+        model_data=None,
         source=RECORD,
-        package_image=str(record.get("image") or "") or None if package else None,
+        package_image=image,
     )
 
 

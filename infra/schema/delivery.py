@@ -7,6 +7,7 @@ repository `owner/name`, a branch name, at least one test command), renamed to t
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from pydantic import Field
@@ -53,11 +54,12 @@ class DeliveryBlock(Section):
     subscribers: list[str] = Field(default_factory=list)
     """E-mail addresses the approval topic notifies."""
     models: list[str] | None = None
-    """Endpoints (by name in mlops:endpoints) that get a pipeline (default: every endpoint)."""
+    """Endpoints (by name in mlops:endpoints) that get a pipeline (default: each with a managed
+    variant, the only ones whose release record serves)."""
     connection_arn: str | None = None
     """An existing CodeStar connection; unset creates one per pipeline."""
     promotion_state_machine_arn: str | None = None
-    """The promotion workflow; unset: the one named mlops-<environment>-promotion."""
+    """The promotion workflow; unset: this stack's own (`mlops:workflows`)."""
     github: GithubSettings = Field(default_factory=GithubSettings)
     """CI identities for GitHub Actions."""
 
@@ -114,20 +116,30 @@ def environment_rules(_config: DeliveryConfig, _context: StackContext) -> list[P
     return []
 
 
-def model_rules(config: DeliveryConfig | None, endpoints: list[str], prefix: str) -> list[Problem]:
-    """Every model named in `models` is an endpoint of the stack."""
+def model_rules(
+    config: DeliveryConfig | None, endpoints: Mapping[str, bool], prefix: str
+) -> list[Problem]:
+    """Every model named in `models` is an endpoint of the stack that has a managed variant.
+
+    `endpoints` maps each endpoint's name to whether a variant of it is `release: managed`: a
+    pipeline's promotions write the endpoint's release record, which only such a variant serves.
+    """
     if config is None or config.models is None:
         return []
     known = ", ".join(endpoints) or "none"
-    return [
-        Problem(
-            f"{prefix}delivery.models[{index}]",
-            model,
-            f"no endpoint {model!r} in mlops:endpoints; the endpoints are: {known}",
-        )
-        for index, model in enumerate(config.models)
-        if model not in endpoints
-    ]
+    problems = []
+    for index, model in enumerate(config.models):
+        field = f"{prefix}delivery.models[{index}]"
+        if model not in endpoints:
+            reason = f"no endpoint {model!r} in mlops:endpoints; the endpoints are: {known}"
+            problems.append(Problem(field, model, reason))
+        elif not endpoints[model]:
+            reason = (
+                f"endpoint {model!r} has no release: managed variant, so what its pipeline "
+                "promotes would never serve: mark one variant managed, or leave it out"
+            )
+            problems.append(Problem(field, model, reason))
+    return problems
 
 
 def account_rules(

@@ -75,7 +75,7 @@ class VariantSettings(Section):
     autoscaling: AutoscalingSettings | None = None
     """Scale on invocations per instance."""
     release: Literal["managed", "pinned"] = "pinned"
-    """managed: serve what the release record /mlops/<env>/release/<endpoint>.<variant> says
+    """managed: serve what the release record /mlops/<env>/release/<endpoint> says
     (created with this version, written afterwards by the promotion workflow); pinned: this."""
     image_digest: str | None = None
     """managed only, required there: `sha256:...` digest of `image`, seeded into the record."""

@@ -91,16 +91,33 @@ def _problems(index: int, variant: _Variant) -> list[Problem]:
     return found + seed_problems(f"{where}.", variant.image_digest, variant.commit)
 
 
+def _managed_before(variants: Sequence[_Variant], index: int) -> list[str]:
+    return [v.name for v in variants[:index] if v.release == "managed"]
+
+
 def first_releases(
     variants: Sequence[_Variant],
 ) -> tuple[Mapping[str, FirstRelease], list[Problem]]:
     """The first release of each managed variant by name, and every problem with them.
 
-    A pinned variant may not carry `imageDigest` or `commit`: they would say nothing.
+    A pinned variant may not carry `imageDigest` or `commit`: they would say nothing. At most
+    one variant is managed: the release record is the endpoint's (target `<endpoint>`, as the
+    promotion workflow, its lock and its alarms name it) and names one version.
     """
     found: dict[str, FirstRelease] = {}
     problems: list[Problem] = []
     for index, variant in enumerate(variants):
+        earlier = _managed_before(variants, index)
+        if variant.release == "managed" and earlier:
+            problems.append(
+                Problem(
+                    f"variants[{index}].release",
+                    "managed",
+                    "one variant per endpoint may be managed: the endpoint's release record "
+                    f"names one version, and {earlier[0]!r} is managed",
+                )
+            )
+            continue
         if variant.release != "managed":
             where = f"variants[{index}]."
             problems += pinned_problems(where, variant.image_digest, variant.commit)

@@ -16,7 +16,7 @@ from tests.delivery.pipeline_runs import PACKAGE, RUN, resolve
 
 PROD = DeployTarget(
     environment="prod",
-    target="fraud-detector.blue",
+    target="fraud-detector",
     endpoint_name="prod-fraud-detector-5d6e7f8",
     variants=[ReleaseVariant("blue", 90.0, 3)],
     alarm_names=["prod-fraud-detector-5d6e7f8-blue-5xx", "prod-fraud-detector-5d6e7f8-blue-p99"],
@@ -34,7 +34,7 @@ def test_the_resolved_input_is_exactly_the_intakes_shape() -> None:
     assert intake({"kind": "promotion", "input": sent}, None) == {"valid": True}
     assert sent == {
         "env": "prod",
-        "target": "fraud-detector.blue",
+        "target": "fraud-detector",
         "actor": "codepipeline/prod-fraud-detector-cd",
         "release": {
             "version": 4,
@@ -60,7 +60,7 @@ def test_the_resolved_input_is_exactly_the_intakes_shape() -> None:
 
 
 def test_without_a_pipeline_approval_the_block_has_only_the_workflows_keys() -> None:
-    dev = DeployTarget(environment="dev", target="fraud-detector.blue", endpoint_name="dev-fd")
+    dev = DeployTarget(environment="dev", target="fraud-detector", endpoint_name="dev-fd")
     sent = resolve(action_input("dev-fraud-detector-cd", dev))
     assert sent["approval"] == {"required": False, "timeout_seconds": 86400}
     assert intake({"kind": "promotion", "input": sent}, None) == {"valid": True}
@@ -79,7 +79,7 @@ def test_a_push_run_stops_at_the_intake_before_anything_is_locked() -> None:
 def test_the_input_fits_codepipelines_limit_or_the_program_refuses_it() -> None:
     assert len(action_input("prod-fraud-detector-cd", PROD)) <= 1000
     many = DeployTarget(
-        environment="prod", target="fraud-detector.blue", endpoint_name="e",
+        environment="prod", target="fraud-detector", endpoint_name="e",
         alarm_names=[f"prod-fraud-detector-5d6e7f8-alarm-{i}" for i in range(20)],
     )  # fmt: skip
     with pytest.raises(ValueError, match="CodePipeline allows 1000"):

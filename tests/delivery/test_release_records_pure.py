@@ -13,7 +13,7 @@ from mlops_platform.components.delivery.archive import trigger_archive
 from mlops_platform.lambdas.common.events import InvalidEvent
 from mlops_platform.lambdas.common.release import SEED_SOURCE, ReleaseRecord
 
-TARGET = "fraud-detector.blue"
+TARGET = "fraud-detector"
 INVOKE = {"category": "Invoke", "owner": "AWS", "provider": "StepFunctions", "version": "1"}
 ALARM_RULE = {"category": "Rule", "owner": "AWS", "provider": "CloudWatchAlarm", "version": "1"}
 
@@ -69,7 +69,8 @@ def test_the_first_record_reads_back_as_the_stack_files_version() -> None:
 
 def test_a_package_of_another_environments_registry_of_the_same_model_is_served() -> None:
     arn = "arn:aws:sagemaker:us-east-1:111122223333:model-package/dev-fraud-detector-0a1b2c3d/4"
-    record = {**json.loads(first()), "package_arn": arn, "version": 4}
+    only_package = {"package_arn": arn, "version": 4, "model_data_url": ""}
+    record = {**json.loads(first()), **only_package}
     release = releases.parse_record(
         json.dumps(record), target=TARGET, endpoint="fraud-detector", variant="blue"
     )
@@ -80,14 +81,26 @@ def test_a_package_of_another_environments_registry_of_the_same_model_is_served(
     )
 
 
+def test_a_record_with_an_image_and_artifact_serves_them_and_keeps_the_package_as_lineage() -> None:
+    arn = "arn:aws:sagemaker:us-east-1:111122223333:model-package/dev-fraud-detector-0a1b2c3d/4"
+    record = {**json.loads(first()), "package_arn": arn, "version": 4}
+    release = releases.parse_record(
+        json.dumps(record), target=TARGET, endpoint="fraud-detector", variant="blue"
+    )
+    assert (release.package_arn, release.version) == (arn, 4)
+    assert release.image == "123456789012.dkr.ecr.us-east-1.amazonaws.com/fraud:1.5.0"
+    assert release.model_data == record["model_data_url"]
+    assert release.package_image is None
+
+
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
         (
             "not json",
-            "release record of 'fraud-detector.blue' = 'not json': not JSON (Expecting value)",
+            "release record of 'fraud-detector' = 'not json': not JSON (Expecting value)",
         ),
-        ("[1]", "release record of 'fraud-detector.blue' = '[1]': must be a JSON object"),
+        ("[1]", "release record of 'fraud-detector' = '[1]': must be a JSON object"),
     ],
 )
 def test_a_record_that_is_no_object_is_refused(text: str, expected: str) -> None:

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 import pytest
 
 from infra.config import ConfigError, parse
 from tests.infra.test_config import stack_file
+from tests.infra.test_serving_stacks import stack_values
 
 APPROVER = "arn:aws:iam::444455556666:role/releasers"
 DELIVERY = {
@@ -121,4 +123,15 @@ def test_delivery_without_an_account_is_refused(environment: str) -> None:
     assert problems(raw, stack=environment) == [
         "mlops:account = (missing): required by mlops:delivery: its deploy projects and CI role "
         "assume the deployer role in the stack's account (set mlops:account.id and roleName)"
+    ]
+
+
+def test_a_pipeline_for_an_endpoint_without_a_managed_variant_is_refused() -> None:
+    # Its promotions would write a release record that no variant serves.
+    committed = json.loads(stack_values("prod")["delivery"])
+    raw = stack_values("prod", delivery={**committed, "models": ["fraud-detector", "fraud-shadow"]})
+    assert problems(raw) == [
+        "mlops:delivery.models[1] = 'fraud-shadow': endpoint 'fraud-shadow' has no release: "
+        "managed variant, so what its pipeline promotes would never serve: mark one variant "
+        "managed, or leave it out"
     ]

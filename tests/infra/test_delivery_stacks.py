@@ -33,7 +33,7 @@ def test_every_seeded_release_record_is_a_whole_release_record(
     services = {"dev": ["fraud-scorer"], "staging": ["fraud-scorer"],
                 "prod": ["fraud-scorer", "churn-ranker"]}[stack]  # fmt: skip
     assert sorted(p.inputs["name"] for p in seeds) == sorted(
-        f"/mlops/{stack}/release/{target}" for target in ["fraud-detector.blue", *services]
+        f"/mlops/{stack}/release/{target}" for target in ["fraud-detector", *services]
     )
     for seed in seeds:
         record = ReleaseRecord.parse(json.loads(seed.inputs["insecureValue"]))
@@ -59,7 +59,7 @@ def test_every_deploy_action_sends_what_the_workflows_intake_accepts(
     stacks: dict[str, Registry], stack: str
 ) -> None:
     inputs = deploy_inputs(stacks[stack])
-    expected = {"dev": 1, "staging": 1, "prod": 2}[stack]  # one pipeline per endpoint
+    expected = {"dev": 1, "staging": 1, "prod": 1}[stack]  # one per endpoint with a managed variant
     assert len(inputs) == expected
     endpoints = {e.inputs["name"] for e in stacks[stack].all("aws:sagemaker/endpoint:Endpoint")}
     for text in inputs.values():
@@ -69,3 +69,24 @@ def test_every_deploy_action_sends_what_the_workflows_intake_accepts(
         assert sent["release"]["endpoint_name"] in endpoints
         assert sent["bake"]["alarm_names"]
         assert sent["approval"]["required"] is (stack == "prod")
+
+
+@pytest.mark.parametrize("stack", STACKS)
+def test_every_deploy_action_starts_the_stacks_own_promotion_workflow_on_its_target(
+    stacks: dict[str, Registry], stack: str
+) -> None:
+    # The action's target is the workflow's (one per endpoint: its lock, ledger and alarm
+    # tags), and the record it writes is the one the program reads back.
+    registry = stacks[stack]
+    machines = registry.all("aws:sfn/stateMachine:StateMachine")
+    (machine,) = [m for m in machines if m.name.endswith("-promotion")]
+    seeded = {str(p.inputs["name"]) for p in registry.all(PARAMETER)}
+    for pipeline in registry.all("aws:codepipeline/pipeline:Pipeline"):
+        for stage in pipeline.inputs["stages"]:
+            for action in stage["actions"]:
+                if (action["category"], action["provider"]) != ("Invoke", "StepFunctions"):
+                    continue
+                configuration = action["configuration"]
+                assert configuration["StateMachineArn"] == machine.state["arn"]
+                target = resolve(configuration["Input"])["target"]
+                assert f"/mlops/{stack}/release/{target}" in seeded

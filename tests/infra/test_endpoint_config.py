@@ -194,6 +194,13 @@ def test_deploy_defects_are_named_by_their_keys(
            "imageRepositories": ["arn:aws:ecr:us-east-1:444455556666:repository/fraud"]}],
          ["mlops:endpoints[0].variants[0].modelPackage = 4: a managed variant's first version is "
           "an image and modelData; packages reach it through the promotion workflow"]),
+        ([{**entry(), "variants": [
+            {**entry()["variants"][0], "release": "managed", "imageDigest": DIGEST,
+             "commit": "0a1b2c3", "weight": 50},
+            {**entry()["variants"][0], "name": "green", "release": "managed",
+             "imageDigest": DIGEST, "commit": "0a1b2c3", "weight": 50}]}],
+         ["mlops:endpoints[0].variants[1].release = 'managed': one variant per endpoint may be "
+          "managed: the endpoint's release record names one version, and 'blue' is managed"]),
         ([with_variant(imageDigest=DIGEST)],
          [f"mlops:endpoints[0].variants[0].imageDigest = {DIGEST!r}: only a release: managed "
           "entry seeds a release record"]),

@@ -191,7 +191,7 @@ def test_each_stack_has_its_pipeline_image_repository_ci_roles_and_release_recor
     stacks: dict[str, Registry], stack: str
 ) -> None:
     registry = stacks[stack]
-    endpoints = ["fraud-detector", "fraud-shadow"] if stack == "prod" else ["fraud-detector"]
+    endpoints = ["fraud-detector"]  # prod's fraud-shadow is pinned: no record, no pipeline
     assert [r.name for r in registry.all("mlops:delivery:ModelPipeline")] == [
         f"{stack}-{endpoint}-cd" for endpoint in endpoints
     ]
@@ -200,8 +200,8 @@ def test_each_stack_has_its_pipeline_image_repository_ci_roles_and_release_recor
     assert {r.inputs["imageTagMutability"] for r in repositories} == {"IMMUTABLE"}
     ci = {r.name for r in registry.all("aws:iam/role:Role") if r.name.startswith(f"{stack}-github")}
     assert ci == {f"{stack}-github-{stack}", f"{stack}-github-pull-request"}
-    parameter = registry.one("aws:ssm/parameter:Parameter", f"{stack}-release-fraud-detector.blue")
-    assert parameter.inputs["name"] == f"/mlops/{stack}/release/fraud-detector.blue"
+    parameter = registry.one("aws:ssm/parameter:Parameter", f"{stack}-release-fraud-detector")
+    assert parameter.inputs["name"] == f"/mlops/{stack}/release/fraud-detector"
     pipeline = registry.one(
         "aws:codepipeline/pipeline:Pipeline", f"{stack}-fraud-detector-cd-pipeline"
     ).inputs
@@ -217,9 +217,9 @@ def test_the_summary_shows_what_each_release_record_deploys(stacks: dict[str, Re
         "    churn-ranker: version 1: image 444455556666.dkr.ecr.us-east-1.amazonaws.com/"
         "churn-ranker:2.0.1, model s3://mlops-models-prod/churn-ranker/2.0.1/"
         " (/mlops/prod/release/churn-ranker, first version: no record yet)",
-        "    fraud-detector.blue: version 1: image 444455556666.dkr.ecr.us-east-1.amazonaws.com/"
+        "    fraud-detector: version 1: image 444455556666.dkr.ecr.us-east-1.amazonaws.com/"
         "fraud-detector:1.5.0, model s3://acme-ml-models-prod/fraud-detector/1.5.0/model.tar.gz"
-        " (/mlops/prod/release/fraud-detector.blue, first version: no record yet)",
+        " (/mlops/prod/release/fraud-detector, first version: no record yet)",
         "    fraud-scorer: version 1: image 444455556666.dkr.ecr.us-east-1.amazonaws.com/"
         "fraud-scorer:1.4.2, model s3://mlops-models-prod/fraud-scorer/1.4.2/"
         " (/mlops/prod/release/fraud-scorer, first version: no record yet)",

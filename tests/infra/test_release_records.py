@@ -13,7 +13,7 @@ from mlops_platform.preview.project import PulumiProject
 from mlops_platform.testing import DeterministicMocks, Registry, run_program
 from tests.conftest import PROJECT_ROOT
 
-NAME = "/mlops/{env}/release/fraud-detector.blue"
+NAME = "/mlops/{env}/release/fraud-detector"
 MODEL = "aws:sagemaker/model:Model"
 
 
@@ -82,12 +82,26 @@ def test_a_record_with_an_image_deploys_exactly_that_image_and_artifact() -> Non
     assert "modelPackageName" not in served
 
 
-def test_a_record_with_a_package_deploys_exactly_that_package() -> None:
+def test_a_record_with_only_a_package_deploys_exactly_that_package() -> None:
     arn = "arn:aws:sagemaker:us-east-1:123456789012:model-package/dev-fraud-detector-1a2b3c4d/7"
-    registry = deploy("staging", {NAME.format(env="staging"): record(package_arn=arn)})
+    only_package = record(package_arn=arn, model_data_url="")  # the image: the package's
+    registry = deploy("staging", {NAME.format(env="staging"): only_package})
     served = container(registry, "blue")
     assert served["modelPackageName"] == arn
     assert "image" not in served
+
+
+def test_a_workflow_record_serves_its_built_image_and_the_packages_artifact() -> None:
+    # The pipeline's record names the package (lineage) and the image it built, by digest: the
+    # endpoint must run that image, since verify compares the deployed digest with the record.
+    arn = "arn:aws:sagemaker:us-east-1:123456789012:model-package/dev-fraud-detector-1a2b3c4d/7"
+    artifact = "s3://acme-ml-models-staging/fraud-detector/7/model.tar.gz"
+    released = record(package_arn=arn, model_data_url=artifact)
+    registry = deploy("staging", {NAME.format(env="staging"): released})
+    served = container(registry, "blue")
+    assert served["image"] == "123456789012.dkr.ecr.us-east-1.amazonaws.com/fraud-detector:7"
+    assert served["modelDataUrl"] == artifact
+    assert "modelPackageName" not in served
 
 
 @pytest.mark.parametrize(
@@ -95,19 +109,19 @@ def test_a_record_with_a_package_deploys_exactly_that_package() -> None:
     [
         (
             {"package_arn": "arn:aws:sagemaker:us-east-1:123456789012:model-package/churn-x/3"},
-            "release record of 'fraud-detector.blue'.package_arn = 'arn:aws:sagemaker:us-east-1:"
+            "release record of 'fraud-detector'.package_arn = 'arn:aws:sagemaker:us-east-1:"
             "123456789012:model-package/churn-x/3': belongs to the package group 'churn-x', not "
             "to a registry of endpoint 'fraud-detector'",
         ),
         (
             {"variants": [{"name": "green", "weight": 1, "instance_count": 1}]},
-            "release record of 'fraud-detector.blue'.variants = ['green']: no variant 'blue': "
+            "release record of 'fraud-detector'.variants = ['green']: no variant 'blue': "
             "the record is for another target",
         ),
         (
             {"version": 0, "model_data_url": ""},
-            "release record of 'fraud-detector.blue'.version = 0: a whole number, 1 or more; "
-            "release record of 'fraud-detector.blue'.model_data_url = '': required without a "
+            "release record of 'fraud-detector'.version = 0: a whole number, 1 or more; "
+            "release record of 'fraud-detector'.model_data_url = '': required without a "
             "package_arn",
         ),
     ],

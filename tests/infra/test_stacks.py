@@ -93,8 +93,7 @@ def test_dev_protects_nothing_while_staging_and_prod_protect_and_keep_their_data
                 for store in ("key", "logs", "capture", "registry")
             ),
             *(
-                f"{stack}-{endpoint}-cd-{store}"
-                for endpoint in endpoints[stack]
+                f"{stack}-fraud-detector-cd-{store}"  # the pipeline: managed endpoints only
                 for store in ("key", "artifacts", "builds-logs", "trigger-logs", "images", "dedupe")
             ),
             *(f"{stack}-workflows-{suffix}" for suffix in WORKFLOW_STATEFUL),

@@ -34,7 +34,7 @@ SETTINGS = DeliverySettings(
 )
 PROD_STAGE = DeployStage(
     environment="prod",
-    target="fraud-detector.blue",
+    target="fraud-detector",
     promotion_state_machine_arn=MACHINE,
     stack_role_arn=STACK_ROLE,
     approval=True,

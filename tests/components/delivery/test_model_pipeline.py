@@ -122,7 +122,7 @@ def test_prod_approves_then_deploys_through_the_workflow_and_rolls_back_on_the_a
     assert deploy["StateMachineArn"] == MACHINE
     sent = resolve(deploy["Input"])
     assert intake({"kind": "promotion", "input": sent}, None) == {"valid": True}
-    assert (sent["target"], sent["release"]["endpoint_name"]) == ("fraud-detector.blue", ENDPOINT)
+    assert (sent["target"], sent["release"]["endpoint_name"]) == ("fraud-detector", ENDPOINT)
     assert sent["release"]["variants"] == [{"name": "blue", "weight": 90.0, "instance_count": 3}]
     assert sent["bake"] == {"interval_seconds": 300, "checks": 3, "alarm_names": [
         ALARM, "prod-fraud-detector-blue-latency"]}  # fmt: skip
