@@ -71,7 +71,11 @@ def code_asset(archive: Archive, directory: Path) -> pulumi.FileArchive:
 
 
 def create_function(shared: Shared, spec: FunctionSpec) -> aws.lambda_.Function:
-    """The function, its role (trusting Lambda for this account only) and its log group."""
+    """The function, its role (trusting Lambda for this account only) and its log group.
+
+    Tracing is Active: every invocation is sampled into X-Ray, so one promotion reads as one
+    trace from the state machine (traced too) through each function.
+    """
     children = shared.children
     suffix = spec.handler.replace("_", "-")
     archive = build_archive(shared.lambdas_root, spec.handler)
@@ -114,6 +118,7 @@ def create_function(shared: Shared, spec: FunctionSpec) -> aws.lambda_.Function:
         reserved_concurrent_executions=spec.reserved_concurrency,
         environment={"variables": dict(spec.environment)} if spec.environment else None,
         logging_config={"log_format": "JSON", "log_group": logs.name},
+        tracing_config={"mode": "Active"},
         tags={**children.tagged(suffix), **shipping.code_tags(archive)},
         opts=children.opts(depends_on=[logs, *attached]),
     )

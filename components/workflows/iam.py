@@ -2,7 +2,7 @@
 
 Each function takes the ARNs its role may touch and returns a policy document; the component
 serialises it with `pulumi.Output.json_dumps`. Every function role also gets
-`function_logs_policy` for its own log group.
+`function_logs_policy` for its own log group and X-Ray.
 """
 
 from __future__ import annotations
@@ -85,14 +85,24 @@ def state_machine_policy(
     return _document(*statements)
 
 
+TRACING_ACTIONS = ("xray:PutTelemetryRecords", "xray:PutTraceSegments")
+"""What a function with active tracing needs to send its segments to X-Ray."""
+
+
 def function_logs_policy(log_group_arn: str) -> Document:
-    """Any function role: write to its own log group only."""
+    """Any function role: write to its own log group only, and send its traces to X-Ray.
+
+    The X-Ray write actions support no resource-level permissions: AWS requires `*` (the
+    same grant as the managed `AWSXRayDaemonWriteAccess` policy), so `*` is not a loosening.
+    """
     return _document(
         _allow(
             "OwnLogs",
             ["logs:CreateLogStream", "logs:PutLogEvents"],
             [log_group_arn, f"{log_group_arn}:*"],
-        )
+        ),
+        # X-Ray: no resource-level permissions exist for these actions; "*" is what AWS requires.
+        _allow("Tracing", TRACING_ACTIONS, ["*"]),
     )
 
 

@@ -141,6 +141,20 @@ def test_every_function_ships_its_archive_and_says_so(
         assert group.inputs["kmsKeyId"]
 
 
+def test_every_function_traces_and_its_role_may_send_traces(registry: Registry) -> None:
+    for suffix in SUFFIXES:
+        function = registry.one("aws:lambda/function:Function", f"prod-workflows-{suffix}")
+        assert function.inputs["tracingConfig"] == {"mode": "Active"}
+        role = registry.get(function.property_dependencies["role"][0])
+        attached = registry.one(
+            "aws:iam/rolePolicy:RolePolicy", f"prod-workflows-{suffix}-logs-policy"
+        )
+        assert attached.inputs["role"] == role.state["id"]
+        tracing = statement(policy(attached), "Tracing")
+        assert tracing["Action"] == ["xray:PutTelemetryRecords", "xray:PutTraceSegments"]
+        assert tracing["Resource"] == ["*"]
+
+
 def test_functions_read_the_variables_their_handlers_need(registry: Registry) -> None:
     functions = by_name(registry, "aws:lambda/function:Function")
     tables = by_name(registry, "aws:dynamodb/table:Table")
