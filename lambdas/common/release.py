@@ -97,11 +97,10 @@ class ReleaseRecord:
         return self.extra.get("source") == SEED_SOURCE
 
     def to_json(self) -> str:
-        """Serialise as the JSON kept in the parameter (keys sorted; no `service` when None,
-        so the records of endpoints read exactly as before)."""
+        """Serialise as the JSON kept in the parameter (keys sorted): `endpoint_name` or
+        `service`, so the records of endpoints read exactly as before."""
         values = asdict(self)
-        if self.service is None:
-            del values["service"]
+        del values["service" if self.service is None else "endpoint_name"]
         return json.dumps(values, sort_keys=True)
 
     def as_dict(self) -> dict[str, Any]:
@@ -150,7 +149,7 @@ def _service(reader: Reader) -> ServiceRef | None:
     """The record's `service`, when it names one; an EKS record has no `endpoint_name`."""
     if reader.raw("service") is MISSING or reader.raw("service") is None:
         return None
-    if reader.raw("endpoint_name") is not MISSING:
+    if reader.raw("endpoint_name") not in (MISSING, ""):
         reader.problem(
             "endpoint_name",
             reader.raw("endpoint_name"),

@@ -62,7 +62,7 @@ def configuration(cluster: dict[str, Any], bearer: str) -> k8s.Configuration:
     path = Path(tempfile.gettempdir()) / f"eks-ca-{hashlib.sha256(ca).hexdigest()[:16]}.crt"
     if not path.is_file():
         path.write_bytes(ca)
-    config = k8s.Configuration(host=cluster["endpoint"])
+    config = k8s.Configuration(host=str(cluster["endpoint"]).rstrip("/"))
     config.api_key = {"authorization": bearer}
     config.api_key_prefix = {"authorization": "Bearer"}
     config.ssl_ca_cert = str(path)

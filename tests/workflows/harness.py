@@ -34,6 +34,7 @@ from mlops_platform.lambdas.training import handler as training_handler
 from mlops_platform.lambdas.verify import handler as verify_handler
 
 from ..lambdas.aws_fixtures import ACCOUNT, REGION
+from ..lambdas.fake_kubernetes import FakeKubernetes
 
 HANDLERS: dict[str, Callable[[Any, Any], Any]] = {
     "intake": intake_handler.handler,
@@ -48,6 +49,8 @@ HANDLERS: dict[str, Callable[[Any, Any], Any]] = {
     "rollback_trigger": trigger_handler.handler,
 }
 ENV, TARGET, ENDPOINT = "dev", "fraud-detector", "fraud-detector"
+SERVICE = "fraud-scorer"
+"""The EKS target: a model service whose Argo Rollout and namespace share its name."""
 TEST_RETRY = RetryPolicy(interval_seconds=1, max_attempts=1, backoff_rate=1.0)
 Hook = Callable[[dict[str, Any]], None]
 
@@ -71,6 +74,18 @@ def release(version: int, **changes: Any) -> dict[str, Any]:
     }
     record.update(changes)
     return record
+
+
+def service_release(version: int) -> dict[str, Any]:
+    """A valid release record of version `version` of the EKS target."""
+    record = {k: v for k, v in release(version).items() if k not in ("endpoint_name", "variants")}
+    service = {"cluster_name": "dev-cluster", "namespace": SERVICE, "rollout": SERVICE}
+    return {**record, "service": service}
+
+
+def pinned_image(record: ReleaseRecord) -> str:
+    """The image reference a deploy of `record` puts in the pod template (pinned by digest)."""
+    return f"{record.image.rsplit(':', 1)[0]}@{record.image_digest}"
 
 
 @dataclass
@@ -113,8 +128,8 @@ class Router:
 class World:
     """Everything one workflow test needs, on moto."""
 
-    def __init__(self, router: Router, live: Any) -> None:
-        self.router, self.live = router, live
+    def __init__(self, router: Router, live: Any, kubernetes: FakeKubernetes) -> None:
+        self.router, self.live, self.kubernetes = router, live, kubernetes
         self.sfn = boto3.client("stepfunctions", region_name=REGION)
         self.ssm = boto3.client("ssm", region_name=REGION)
         self.sqs = boto3.client("sqs", region_name=REGION)
@@ -233,13 +248,45 @@ class World:
         """The simulated `pulumi up`: make the live endpoint serve the release record."""
         if event.get("action") != "start":
             return
-        record = read_release(self.ssm, ENV, TARGET)
-        if record is None:
+        record = read_release(self.ssm, ENV, event["target"])
+        if record is not None and record.service is not None:
+            self._deploy_service(record, forward=record.version == event["version"])
+        elif record is None:
             self.live.endpoints.pop(ENDPOINT, None)
         elif not (
             self.silent_rollback and record.version == event["version"] and self._is_forward(record)
         ):
             self.live.deploy(record.as_dict(), busy_polls=1)
+
+    def _deploy_service(self, record: ReleaseRecord, *, forward: bool) -> None:
+        """`pulumi up` of a service: a new pod template, Progressing for one read; with
+        `silent_rollback`, Argo aborts the forward update and the stable version stays."""
+        assert record.service is not None
+        name = (record.service.namespace, record.service.rollout)
+        if self.silent_rollback and forward and self._is_forward(record):
+            stable = self.kubernetes.rollouts[name]["status"]["stableRS"]
+            images = [rs["spec"]["template"]["spec"]["containers"][0]["image"]
+                      for rs in self.kubernetes.replica_sets[name[0]]
+                      if rs["metadata"]["labels"]["rollouts-pod-template-hash"] == stable]  # fmt: skip
+            self.kubernetes.serve(*name, pinned_image(record), phase="Degraded", abort=True,
+                                  stable_image=images[0], message="RolloutAborted: analysis failed")  # fmt: skip
+            return
+        self.kubernetes.serve(*name, pinned_image(record), progressing_reads=1)
+
+    def serve_service(self, version: int) -> None:
+        """Make `version` what the EKS target's Rollout serves now."""
+        record = ReleaseRecord.parse(service_release(version))
+        write_release(self.ssm, ENV, SERVICE, record)
+        self.kubernetes.serve(SERVICE, SERVICE, pinned_image(record))
+
+    def stable_image(self, name: str = SERVICE) -> str:
+        """The image of the EKS target's stable ReplicaSet now."""
+        stable = self.kubernetes.rollouts[(name, name)]["status"]["stableRS"]
+        return next(
+            rs["spec"]["template"]["spec"]["containers"][0]["image"]
+            for rs in self.kubernetes.replica_sets[name]
+            if rs["metadata"]["labels"]["rollouts-pod-template-hash"] == stable
+        )
 
     def _is_forward(self, record: ReleaseRecord) -> bool:
         return not any(
@@ -307,9 +354,9 @@ class World:
         """Actions of the target's history, oldest first."""
         return [str(item["action"]) for item in self.ledger(target)]
 
-    def released_version(self) -> int | None:
+    def released_version(self, target: str = TARGET) -> int | None:
         """Version in the release record now."""
-        record = read_release(self.ssm, ENV, TARGET)
+        record = read_release(self.ssm, ENV, target)
         return record.version if record else None
 
     def serving_version(self) -> int | None:
@@ -317,9 +364,9 @@ class World:
         endpoint = self.live.endpoints.get(ENDPOINT)
         return int(endpoint["config"].rsplit("-v", 1)[1]) if endpoint else None
 
-    def locked(self) -> bool:
+    def locked(self, target: str = TARGET) -> bool:
         """Whether the target's promotion lock is held."""
-        return "Item" in self.lock_table.get_item(Key={"pk": f"lock#{ENV}#{TARGET}"})
+        return "Item" in self.lock_table.get_item(Key={"pk": f"lock#{ENV}#{target}"})
 
     def messages(self) -> list[str]:
         """Messages published to the topic so far (drains the queue)."""
