@@ -8,9 +8,9 @@ error instead of shipping code that cannot load on the runtime.
 
 from __future__ import annotations
 
-import importlib.metadata as metadata
 from collections.abc import Iterable
 from functools import lru_cache
+from importlib import metadata
 from pathlib import Path
 
 from packaging.requirements import Requirement

@@ -191,11 +191,43 @@ def _describe_serving(region: str, account: str) -> dict[str, Any]:
     )
 
 
-def verify_function_policy(parameter_arn: str, region: str, account: str) -> Document:
-    """The verify function: read release records and describe what the endpoint serves."""
-    return _document(
-        _allow("Records", ["ssm:GetParameter"], [parameter_arn]), _describe_serving(region, account)
-    )
+def verify_function_policy(
+    parameter_arn: str, region: str, account: str, cluster_arn: str = ""
+) -> Document:
+    """The verify function: read release records and describe what the endpoint serves.
+
+    With EKS targets it may describe their one cluster (its endpoint and CA); what it may read
+    inside the cluster is its access entry's business.
+    """
+    statements = [
+        _allow("Records", ["ssm:GetParameter"], [parameter_arn]),
+        _describe_serving(region, account),
+    ]
+    if cluster_arn:
+        statements.append(_allow("DescribeCluster", ["eks:DescribeCluster"], [cluster_arn]))
+    return _document(*statements)
+
+
+VPC_ACCESS_ACTIONS = (
+    "ec2:AssignPrivateIpAddresses",
+    "ec2:CreateNetworkInterface",
+    "ec2:DeleteNetworkInterface",
+    "ec2:DescribeNetworkInterfaces",
+    "ec2:DescribeSubnets",
+    "ec2:UnassignPrivateIpAddresses",
+)
+"""What Lambda needs to place a function's network interfaces in a VPC (the actions of the
+managed `AWSLambdaVPCAccessExecutionRole`)."""
+
+
+def function_vpc_policy() -> Document:
+    """A function in the VPC: manage its own network interfaces.
+
+    The Describe actions support no resource-level permissions and Lambda creates the
+    interfaces with the function's role before their ARNs exist, so AWS requires `*` here,
+    as in `AWSLambdaVPCAccessExecutionRole`.
+    """
+    return _document(_allow("NetworkInterfaces", VPC_ACCESS_ACTIONS, ["*"]))
 
 
 def bake_function_policy(lock_table_arn: str, alarm_arns: Sequence[str]) -> Document:

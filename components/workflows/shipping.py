@@ -43,8 +43,10 @@ def description(archive: Archive) -> str:
 
 
 def code_tags(archive: Archive) -> dict[str, str]:
-    """Tags that pin the code: the archive's sha256 (hex), its handler package and, when it
-    ships third-party code, every distribution as `name==version` (`mlops:ships`)."""
+    """Tags that pin the code: the archive's sha256 (hex) and its handler package.
+
+    When it ships third-party code, `mlops:ships` lists every distribution as `name==version`.
+    """
     tags = {"mlops:code-sha256": archive.sha256, "mlops:handler": archive.handler}
     if archive.distributions:
         tags["mlops:ships"] = " ".join(archive.distributions)[:DESCRIPTION_LIMIT]

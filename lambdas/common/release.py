@@ -97,8 +97,10 @@ class ReleaseRecord:
         return self.extra.get("source") == SEED_SOURCE
 
     def to_json(self) -> str:
-        """Serialise as the JSON kept in the parameter (keys sorted): `endpoint_name` or
-        `service`, so the records of endpoints read exactly as before."""
+        """Serialise as the JSON kept in the parameter (keys sorted).
+
+        It holds `endpoint_name` or `service`, so the records of endpoints read as before.
+        """
         values = asdict(self)
         del values["service" if self.service is None else "endpoint_name"]
         return json.dumps(values, sort_keys=True)

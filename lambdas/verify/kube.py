@@ -86,9 +86,7 @@ class RolloutReader:
     def read(self, namespace: str, name: str) -> LiveRollout:
         """The Rollout `namespace/name` as it runs now."""
         group, version, plural = ARGO
-        rollout = self._custom.get_namespaced_custom_object(
-            group, version, namespace, plural, name
-        )
+        rollout = self._custom.get_namespaced_custom_object(group, version, namespace, plural, name)
         status = rollout.get("status") or {}
         stable = str(status.get("stableRS") or "")
         observed = str(status.get("observedGeneration") or "")

@@ -112,9 +112,9 @@ class FakeKubernetes:
         stable = stable_image or image
         for each in {image, stable}:
             self._replica_set(namespace, name, each)
-        generation = self.rollouts.get((namespace, name), {}).get("metadata", {}).get(
-            "generation", 0
-        ) + 1
+        generation = (
+            self.rollouts.get((namespace, name), {}).get("metadata", {}).get("generation", 0) + 1
+        )
         status = {
             "phase": phase,
             "abort": abort,

@@ -56,7 +56,8 @@ REFUSED = "env prod promotions wait for a person's approval; only true is allowe
     [
         (
             {"required": False, "timeout_seconds": 60},
-            f"promotion execution input is invalid (1 problem): approval.required = False: {REFUSED}",
+            "promotion execution input is invalid (1 problem): "
+            f"approval.required = False: {REFUSED}",
         ),
         (
             {"timeout_seconds": 60},

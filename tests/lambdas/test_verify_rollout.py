@@ -52,7 +52,8 @@ def api(moto_aws: None, monkeypatch: pytest.MonkeyPatch) -> Iterator[FakeKuberne
     monkeypatch.setattr(verify, "connect_rollouts", connect)
     yield fake
     fake.close()
-    assert reached and all(s == ServiceRef(**SERVICE) for s in reached)
+    assert reached
+    assert all(s == ServiceRef(**SERVICE) for s in reached)
 
 
 def test_healthy_rollout_on_the_record_image_is_verified(api: FakeKubernetes) -> None:

@@ -48,9 +48,7 @@ def kubernetes() -> Iterator[FakeKubernetes]:
 
 
 @pytest.fixture
-def world(
-    moto_aws: None, monkeypatch: pytest.MonkeyPatch, kubernetes: FakeKubernetes
-) -> World:
+def world(moto_aws: None, monkeypatch: pytest.MonkeyPatch, kubernetes: FakeKubernetes) -> World:
     """Both workflows registered on moto; SageMaker endpoint calls answered by the fake, the
     EKS target's Rollout read by the real verifier from the fake Kubernetes API."""
     router, live = Router(), FakeSageMaker()

@@ -128,8 +128,9 @@ class Router:
 class World:
     """Everything one workflow test needs, on moto."""
 
-    def __init__(self, router: Router, live: Any, kubernetes: FakeKubernetes) -> None:
-        self.router, self.live, self.kubernetes = router, live, kubernetes
+    def __init__(self, router: Router, live: Any, kubernetes: FakeKubernetes | None = None) -> None:
+        self.router, self.live = router, live
+        self.kubernetes = kubernetes if kubernetes is not None else FakeKubernetes()
         self.sfn = boto3.client("stepfunctions", region_name=REGION)
         self.ssm = boto3.client("ssm", region_name=REGION)
         self.sqs = boto3.client("sqs", region_name=REGION)
@@ -264,12 +265,14 @@ class World:
         assert record.service is not None
         name = (record.service.namespace, record.service.rollout)
         if self.silent_rollback and forward and self._is_forward(record):
-            stable = self.kubernetes.rollouts[name]["status"]["stableRS"]
-            images = [rs["spec"]["template"]["spec"]["containers"][0]["image"]
-                      for rs in self.kubernetes.replica_sets[name[0]]
-                      if rs["metadata"]["labels"]["rollouts-pod-template-hash"] == stable]  # fmt: skip
-            self.kubernetes.serve(*name, pinned_image(record), phase="Degraded", abort=True,
-                                  stable_image=images[0], message="RolloutAborted: analysis failed")  # fmt: skip
+            self.kubernetes.serve(
+                *name,
+                pinned_image(record),
+                phase="Degraded",
+                abort=True,
+                stable_image=self.stable_image(name[0]),
+                message="RolloutAborted: analysis failed",
+            )
             return
         self.kubernetes.serve(*name, pinned_image(record), progressing_reads=1)
 
@@ -283,7 +286,7 @@ class World:
         """The image of the EKS target's stable ReplicaSet now."""
         stable = self.kubernetes.rollouts[(name, name)]["status"]["stableRS"]
         return next(
-            rs["spec"]["template"]["spec"]["containers"][0]["image"]
+            str(rs["spec"]["template"]["spec"]["containers"][0]["image"])
             for rs in self.kubernetes.replica_sets[name]
             if rs["metadata"]["labels"]["rollouts-pod-template-hash"] == stable
         )
