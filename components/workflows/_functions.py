@@ -82,6 +82,14 @@ def code_asset(archive: Archive, directory: Path) -> pulumi.FileArchive:
     return pulumi.FileArchive(path.as_posix())
 
 
+def _vpc_config(network: FunctionNetwork | None) -> aws.lambda_.FunctionVpcConfigArgs | None:
+    if network is None:
+        return None
+    return aws.lambda_.FunctionVpcConfigArgs(
+        subnet_ids=network.subnet_ids, security_group_ids=list(network.security_group_ids)
+    )
+
+
 def create_function(shared: Shared, spec: FunctionSpec) -> aws.lambda_.Function:
     """The function, its role (trusting Lambda for this account only) and its log group.
 
@@ -133,14 +141,7 @@ def create_function(shared: Shared, spec: FunctionSpec) -> aws.lambda_.Function:
         environment={"variables": dict(spec.environment)} if spec.environment else None,
         logging_config={"log_format": "JSON", "log_group": logs.name},
         tracing_config={"mode": "Active"},
-        vpc_config=(
-            {
-                "subnet_ids": spec.network.subnet_ids,
-                "security_group_ids": list(spec.network.security_group_ids),
-            }
-            if spec.network is not None
-            else None
-        ),
+        vpc_config=_vpc_config(spec.network),
         tags={**children.tagged(suffix), **shipping.code_tags(archive)},
         opts=children.opts(depends_on=[logs, *attached]),
     )

@@ -85,16 +85,14 @@ def _shipped(distribution: metadata.Distribution) -> dict[str, Path]:
         if relative.startswith("..") or ".dist-info" in parts[0] or SKIPPED_PARTS & set(parts):
             continue
         if relative.endswith(NATIVE_SUFFIXES):
-            if _module(relative) not in OPTIONAL_NATIVE and not relative.startswith(
-                tuple(f"{m}." for m in OPTIONAL_NATIVE)
-            ):
+            if _module(relative) not in OPTIONAL_NATIVE:
                 raise ValueError(
                     f"distribution {distribution.metadata['Name']} ships the compiled module "
                     f"{relative}, which cannot be copied to the arm64 runtime; use a pure-Python "
                     "version or build it for the runtime"
                 )
             continue
-        if relative.endswith(".pyc") or not parts[0] or relative.endswith(".pth"):
+        if relative.endswith((".pyc", ".pth")):
             continue
         files[relative] = Path(str(distribution.locate_file(entry)))
     return files

@@ -35,6 +35,10 @@ from mlops_platform.lambdas.verify import handler as verify_handler
 
 from ..lambdas.aws_fixtures import ACCOUNT, REGION
 from ..lambdas.fake_kubernetes import FakeKubernetes
+from .eks import ServiceTargets
+from .records import ENDPOINT, ENV, SERVICE, TARGET, pinned_image, release, service_release
+
+__all__ = ["ENDPOINT", "ENV", "SERVICE", "TARGET", "pinned_image", "release", "service_release"]
 
 HANDLERS: dict[str, Callable[[Any, Any], Any]] = {
     "intake": intake_handler.handler,
@@ -48,9 +52,6 @@ HANDLERS: dict[str, Callable[[Any, Any], Any]] = {
     "gate": gate_handler.handler,
     "rollback_trigger": trigger_handler.handler,
 }
-ENV, TARGET, ENDPOINT = "dev", "fraud-detector", "fraud-detector"
-SERVICE = "fraud-scorer"
-"""The EKS target: a model service whose Argo Rollout and namespace share its name."""
 TEST_RETRY = RetryPolicy(interval_seconds=1, max_attempts=1, backoff_rate=1.0)
 Hook = Callable[[dict[str, Any]], None]
 
@@ -58,34 +59,6 @@ Hook = Callable[[dict[str, Any]], None]
 def function_arn(name: str) -> str:
     """ARN of one of the harness's functions."""
     return f"arn:aws:lambda:{REGION}:{ACCOUNT}:function:{name}"
-
-
-def release(version: int, **changes: Any) -> dict[str, Any]:
-    """A valid release record of version `version`."""
-    record = {
-        "version": version,
-        "package_arn": f"arn:aws:sagemaker:{REGION}:{ACCOUNT}:model-package/fraud/{version}",
-        "image": f"{ACCOUNT}.dkr.ecr.{REGION}.amazonaws.com/fraud:{version}",
-        "image_digest": "sha256:" + f"{version:02d}" * 32,
-        "model_data_url": f"s3://models/fraud/{version}/model.tar.gz",
-        "commit": f"c0ffee{version:02d}",
-        "endpoint_name": ENDPOINT,
-        "variants": [{"name": "primary", "weight": 1.0, "instance_count": 2}],
-    }
-    record.update(changes)
-    return record
-
-
-def service_release(version: int) -> dict[str, Any]:
-    """A valid release record of version `version` of the EKS target."""
-    record = {k: v for k, v in release(version).items() if k not in ("endpoint_name", "variants")}
-    service = {"cluster_name": "dev-cluster", "namespace": SERVICE, "rollout": SERVICE}
-    return {**record, "service": service}
-
-
-def pinned_image(record: ReleaseRecord) -> str:
-    """The image reference a deploy of `record` puts in the pod template (pinned by digest)."""
-    return f"{record.image.rsplit(':', 1)[0]}@{record.image_digest}"
 
 
 @dataclass
@@ -125,7 +98,7 @@ class Router:
         return json.dumps(result).encode()
 
 
-class World:
+class World(ServiceTargets):
     """Everything one workflow test needs, on moto."""
 
     def __init__(self, router: Router, live: Any, kubernetes: FakeKubernetes | None = None) -> None:
@@ -258,38 +231,6 @@ class World:
             self.silent_rollback and record.version == event["version"] and self._is_forward(record)
         ):
             self.live.deploy(record.as_dict(), busy_polls=1)
-
-    def _deploy_service(self, record: ReleaseRecord, *, forward: bool) -> None:
-        """`pulumi up` of a service: a new pod template, Progressing for one read; with
-        `silent_rollback`, Argo aborts the forward update and the stable version stays."""
-        assert record.service is not None
-        name = (record.service.namespace, record.service.rollout)
-        if self.silent_rollback and forward and self._is_forward(record):
-            self.kubernetes.serve(
-                *name,
-                pinned_image(record),
-                phase="Degraded",
-                abort=True,
-                stable_image=self.stable_image(name[0]),
-                message="RolloutAborted: analysis failed",
-            )
-            return
-        self.kubernetes.serve(*name, pinned_image(record), progressing_reads=1)
-
-    def serve_service(self, version: int) -> None:
-        """Make `version` what the EKS target's Rollout serves now."""
-        record = ReleaseRecord.parse(service_release(version))
-        write_release(self.ssm, ENV, SERVICE, record)
-        self.kubernetes.serve(SERVICE, SERVICE, pinned_image(record))
-
-    def stable_image(self, name: str = SERVICE) -> str:
-        """The image of the EKS target's stable ReplicaSet now."""
-        stable = self.kubernetes.rollouts[(name, name)]["status"]["stableRS"]
-        return next(
-            str(rs["spec"]["template"]["spec"]["containers"][0]["image"])
-            for rs in self.kubernetes.replica_sets[name]
-            if rs["metadata"]["labels"]["rollouts-pod-template-hash"] == stable
-        )
 
     def _is_forward(self, record: ReleaseRecord) -> bool:
         return not any(
