@@ -15,15 +15,13 @@ from mlops_platform.components.core.aws import AwsContext
 from mlops_platform.components.core.checks import HTTPS
 from mlops_platform.components.core.children import Children
 from mlops_platform.components.core.placement import Placement
+from mlops_platform.components.eks.service.readers import ROLLOUT_READERS
 from mlops_platform.components.workflows._functions import FunctionNetwork
 from mlops_platform.components.workflows.args import ServiceCluster
 
 VIEW_POLICY = "AmazonEKSViewPolicy"
-"""Read-only access to the namespaced objects of the built-in API groups (ReplicaSets)."""
-ROLLOUT_READERS = "mlops:rollout-readers"
-"""The Kubernetes group the verifier's entry puts it in. EKS access policies cover only the
-built-in API groups, so reading `rollouts.argoproj.io` needs a RoleBinding of this group to
-Argo Rollouts' aggregated view role in each service namespace (the serving layer's RBAC)."""
+"""Read-only access to the namespaced objects of the built-in API groups (ReplicaSets); the
+Rollouts come through `ROLLOUT_READERS`, which each ModelService binds in its namespace."""
 
 
 def verifier_network(
