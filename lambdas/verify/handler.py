@@ -17,6 +17,8 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 import boto3
+from kubernetes.client.exceptions import ApiException
+from urllib3.exceptions import HTTPError
 
 from ..common import aws
 from ..common.events import Reader
@@ -90,7 +92,15 @@ def _verify_endpoint(
 def _verify_service(
     record: ReleaseRecord, service: ServiceRef, attempt: int, max_attempts: int
 ) -> dict[str, object]:
-    live = connect_rollouts(service).read(service.namespace, service.rollout)
+    where = f"{service.namespace}/{service.rollout} on {service.cluster_name}"
+    try:
+        live = connect_rollouts(service).read(service.namespace, service.rollout)
+    except ApiException as error:
+        raise VerifyFailed(
+            f"cannot read the Rollout {where}: {error.status} {error.reason}"
+        ) from error
+    except HTTPError as error:
+        raise VerifyFailed(f"cannot reach the API of {where}: {error}") from error
     verdict = judge(live, record)
     reasons = "; ".join(verdict.reasons)
     if verdict.state == "waiting":

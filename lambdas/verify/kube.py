@@ -26,6 +26,8 @@ TOKEN_EXPIRES_SECONDS = 60
 POD_TEMPLATE_HASH = "rollouts-pod-template-hash"
 """The label Argo Rollouts puts on each ReplicaSet it owns, valued with its template hash."""
 ARGO = ("argoproj.io", "v1alpha1", "rollouts")
+REQUEST_TIMEOUT_SECONDS = 10
+"""Per API call, so an unreachable API fails the check well inside the function's timeout."""
 
 
 def token_client(session: Any, region: str) -> Any:
@@ -105,7 +107,9 @@ class RolloutReader:
 
     def _images(self, namespace: str, rollout: str, stable: str) -> tuple[str, ...]:
         replica_sets = self._apps.list_namespaced_replica_set(
-            namespace, label_selector=f"{POD_TEMPLATE_HASH}={stable}"
+            namespace,
+            label_selector=f"{POD_TEMPLATE_HASH}={stable}",
+            _request_timeout=REQUEST_TIMEOUT_SECONDS,
         ).items
         for replica_set in replica_sets:
             owners = replica_set.metadata.owner_references or []

@@ -131,6 +131,20 @@ def test_a_degraded_rollout_fails_the_verify(api: FakeKubernetes) -> None:
     )
 
 
+def test_an_unreadable_rollout_fails_the_verify(api: FakeKubernetes) -> None:
+    with pytest.raises(verify.VerifyFailed) as raised:
+        verify.handler(EVENT, None)
+    assert str(raised.value) == (
+        "cannot read the Rollout fraud-scorer/fraud-scorer on dev-cluster: 404 Not Found"
+    )
+
+
+def test_an_unreachable_api_fails_the_verify(api: FakeKubernetes) -> None:
+    api.close()  # nothing listens on its port any more
+    with pytest.raises(verify.VerifyFailed, match=r"^cannot reach the API of fraud-scorer/"):
+        verify.handler(EVENT, None)
+
+
 def test_a_record_names_an_endpoint_or_a_service(api: FakeKubernetes) -> None:
     record = {k: v for k, v in RECORD.items() if k != "service"}
     with pytest.raises(Exception, match="endpoint_name = '<missing>': is required"):
