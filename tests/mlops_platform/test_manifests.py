@@ -89,9 +89,6 @@ def validate_custom(document: dict[str, Any], version: str) -> None:
         kubernetes_validate.validate(wrapper, version, strict=True)
 
 
-
-
-
 @pytest.mark.parametrize("stack", STACKS)
 def test_every_kubernetes_object_is_exported_as_registered(
     previews: dict[str, StackPreview], stack: str
