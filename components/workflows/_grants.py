@@ -52,6 +52,20 @@ def training_job_role(
     return role
 
 
+def _eks_targets(args: PromotionWorkflowsArgs) -> dict[str, pulumi.Input[str]]:
+    """The verifier's `EKS_TARGETS`: each EKS target's cluster, namespace and Rollout.
+
+    `ModelService` names its Rollout after its namespace. No variable without EKS targets.
+    """
+    services = {
+        target.name: {"cluster_name": target.service.cluster.cluster_name,
+                      "namespace": target.service.namespace, "rollout": target.service.namespace}
+        for target in args.targets
+        if target.service is not None
+    }  # fmt: skip
+    return {"EKS_TARGETS": pulumi.Output.json_dumps(services)} if services else {}
+
+
 def function_specs(
     args: PromotionWorkflowsArgs,
     context: AwsContext,
@@ -96,7 +110,7 @@ def function_specs(
                      {"CODEBUILD_PROJECT": project.name}),
         FunctionSpec("verify", [document(_policies.verify_function_policy,
                                          parameter_arn=parameter, cluster_arn=cluster_arn,
-                                         **where)], {}, network=verify_network),
+                                         **where)], _eks_targets(args), network=verify_network),
         FunctionSpec("bake", [document(_policies.bake_function_policy, lock_table_arn=locks.arn,
                                        alarm_arns=alarm_arns)], lock_env),
         FunctionSpec("training", [

@@ -11,7 +11,7 @@ import json
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-from .events import MISSING, Reader
+from .events import Reader
 
 PARAMETER_PREFIX = "/mlops"
 SEED_SOURCE = "first version"
@@ -44,18 +44,6 @@ class Variant:
 
 
 @dataclass(frozen=True)
-class ServiceRef:
-    """Where a model service (an Argo Rollout on EKS) runs, for a record of an EKS target."""
-
-    cluster_name: str
-    """The EKS cluster."""
-    namespace: str
-    """The service's namespace."""
-    rollout: str
-    """The Argo Rollout's name."""
-
-
-@dataclass(frozen=True)
 class ReleaseRecord:
     """What a target should serve; the Pulumi program deploys exactly this.
 
@@ -77,19 +65,12 @@ class ReleaseRecord:
     """S3 URI of the model artefact."""
     commit: str
     """Git commit the model was built from."""
-    endpoint_name: str = ""
-    """The live endpoint that serves the target; required unless `service` is set."""
+    endpoint_name: str
+    """The live endpoint that serves the target."""
     variants: tuple[Variant, ...] = ()
     """Production variants expected live; empty means not checked."""
     extra: dict[str, Any] = field(default_factory=dict)
     """Anything else the writer wants kept (execution ARN, actor)."""
-    service: ServiceRef | None = None
-    """The model service that serves the target on EKS; None for a SageMaker endpoint."""
-
-    @property
-    def kind(self) -> str:
-        """`service` (an Argo Rollout on EKS) or `endpoint` (SageMaker): what verify checks."""
-        return "endpoint" if self.service is None else "service"
 
     @property
     def is_seed(self) -> bool:
@@ -97,13 +78,8 @@ class ReleaseRecord:
         return self.extra.get("source") == SEED_SOURCE
 
     def to_json(self) -> str:
-        """Serialise as the JSON kept in the parameter (keys sorted).
-
-        It holds `endpoint_name` or `service`, so the records of endpoints read as before.
-        """
-        values = asdict(self)
-        del values["service" if self.service is None else "endpoint_name"]
-        return json.dumps(values, sort_keys=True)
+        """Serialise as the JSON kept in the parameter (keys sorted)."""
+        return json.dumps(asdict(self), sort_keys=True)
 
     def as_dict(self) -> dict[str, Any]:
         """The record as plain values."""
@@ -132,7 +108,6 @@ class ReleaseRecord:
         digest = reader.string("image_digest")
         if digest and not digest.startswith("sha256:"):
             reader.problem("image_digest", digest, "must start with 'sha256:'")
-        service = _service(reader)
         return cls(
             version=reader.integer("version", minimum=1),
             package_arn=reader.string("package_arn", required=not seed),
@@ -140,25 +115,10 @@ class ReleaseRecord:
             image_digest=digest,
             model_data_url=reader.string("model_data_url"),
             commit=reader.string("commit"),
-            endpoint_name=reader.name("endpoint_name") if service is None else "",
+            endpoint_name=reader.name("endpoint_name"),
             variants=variants,
             extra=extra,
-            service=service,
         )
-
-
-def _service(reader: Reader) -> ServiceRef | None:
-    """The record's `service`, when it names one; an EKS record has no `endpoint_name`."""
-    if reader.raw("service") is MISSING or reader.raw("service") is None:
-        return None
-    if reader.raw("endpoint_name") not in (MISSING, ""):
-        reader.problem(
-            "endpoint_name",
-            reader.raw("endpoint_name"),
-            "a record names either an endpoint or a service, not both",
-        )
-    child = reader.nested("service")
-    return ServiceRef(child.name("cluster_name"), child.name("namespace"), child.name("rollout"))
 
 
 def read_release(ssm: Any, env: str, target: str) -> ReleaseRecord | None:

@@ -36,8 +36,7 @@ def _write(env: str, target: str, record: ReleaseRecord) -> dict[str, Any]:
         record.version,
         record.image_digest,
     )
-    # An EKS target's rollback shows in its Rollout's status, which verify reads itself.
-    serving = "" if same or record.service is not None else _serving_config(record.endpoint_name)
+    serving = "" if same else _serving_config(record.endpoint_name)
     write_release(ssm, env, target, record)
     return {
         "previous": previous.as_dict() if previous else None,

@@ -1,18 +1,19 @@
 """Check after an apply that the live target serves the release record.
 
-Env: none. Event: `{"env", "target", "previous_endpoint_config", "attempt"?, "max_attempts"?}`.
-The release record says what the target is: a SageMaker endpoint (`endpoint_name`) or a model
-service on EKS (`service`: cluster, namespace, Rollout). Returns `{"state": "waiting",
-"attempt": n+1}` while the endpoint is `Updating` or the Rollout `Progressing`,
-`{"state": "verified"}` when it matches; raises `SilentRollback` when it does not (an endpoint
-still on the previous configuration or other images, a Rollout aborted back to its stable
-version or whose stable ReplicaSet runs another digest), `VerifyFailed` when it failed
-(`Failed`, `Degraded`) or never settled.
+Env: `EKS_TARGETS` (optional, see `targets.py`): the targets that are model services on EKS,
+each with its cluster, namespace and Rollout; every other target is a SageMaker endpoint.
+Event: `{"env", "target", "previous_endpoint_config", "attempt"?, "max_attempts"?}`.
+Returns `{"state": "waiting", "attempt": n+1}` while the endpoint is `Updating` or the Rollout
+`Progressing`, `{"state": "verified"}` when it matches; raises `SilentRollback` when it does
+not (an endpoint still on the previous configuration or other images, a Rollout aborted back
+to its stable version or whose stable ReplicaSet runs another digest), `VerifyFailed` when it
+failed (`Failed`, `Degraded`) or never settled.
 """
 
 from __future__ import annotations
 
 import functools
+import os
 from collections.abc import Callable, Mapping
 from typing import Any
 
@@ -22,10 +23,11 @@ from urllib3.exceptions import HTTPError
 
 from ..common import aws
 from ..common.events import Reader
-from ..common.release import ReleaseRecord, ServiceRef, read_release
+from ..common.release import ReleaseRecord, read_release
 from . import kube
 from .live import BUSY, mismatches, read_live
 from .rollout import judge
+from .targets import VARIABLE, ServiceRef, parse_targets
 
 
 class SilentRollback(RuntimeError):  # noqa: N818 - the name is what a Step Functions Catch matches on.
@@ -62,8 +64,9 @@ def handler(event: Mapping[str, object], _context: object) -> dict[str, object]:
     record = read_release(aws.client("ssm"), env, target)
     if record is None:
         raise VerifyFailed(f"no release record for {env}/{target}")
-    if record.service is not None:
-        return _verify_service(record, record.service, attempt, max_attempts)
+    service = parse_targets(os.environ.get(VARIABLE, "")).get(target)
+    if service is not None:
+        return _verify_service(record, service, attempt, max_attempts)
     return _verify_endpoint(record, previous, attempt, max_attempts)
 
 

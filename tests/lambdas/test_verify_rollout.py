@@ -4,6 +4,7 @@ Kubernetes API, the token made as `aws eks get-token` makes it, the cluster from
 from __future__ import annotations
 
 import base64
+import json
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -12,10 +13,12 @@ from urllib.parse import parse_qs, urlparse
 import boto3
 import pytest
 
-from mlops_platform.lambdas.common.release import ReleaseRecord, ServiceRef, write_release
+from mlops_platform.lambdas.common.events import InvalidEvent
+from mlops_platform.lambdas.common.release import ReleaseRecord, write_release
 from mlops_platform.lambdas.verify import handler as verify
 from mlops_platform.lambdas.verify import kube
 from mlops_platform.lambdas.verify.rollout import image_digest, repository
+from mlops_platform.lambdas.verify.targets import ServiceRef, parse_targets
 
 from .aws_fixtures import ACCOUNT, REGION
 from .fake_kubernetes import FakeKubernetes, template_hash
@@ -31,7 +34,7 @@ RECORD = {
     "image_digest": DIGEST,
     "model_data_url": "s3://models/fraud-scorer/5/",
     "commit": "c0ffee05",
-    "service": SERVICE,
+    "endpoint_name": "fraud-scorer",  # a service's record names the service, as its seed does
 }
 EVENT = {"env": "dev", "target": "fraud-scorer", "previous_endpoint_config": "", "max_attempts": 3}
 
@@ -42,6 +45,7 @@ def api(moto_aws: None, monkeypatch: pytest.MonkeyPatch) -> Iterator[FakeKuberne
     write_release(
         boto3.client("ssm", region_name=REGION), "dev", "fraud-scorer", ReleaseRecord.parse(RECORD)
     )
+    monkeypatch.setenv("EKS_TARGETS", json.dumps({"fraud-scorer": SERVICE}))
     fake = FakeKubernetes()
     reached: list[ServiceRef] = []
 
@@ -145,17 +149,28 @@ def test_an_unreachable_api_fails_the_verify(api: FakeKubernetes) -> None:
         verify.handler(EVENT, None)
 
 
-def test_a_record_names_an_endpoint_or_a_service(api: FakeKubernetes) -> None:
-    record = {k: v for k, v in RECORD.items() if k != "service"}
-    with pytest.raises(Exception, match="endpoint_name = '<missing>': is required"):
-        ReleaseRecord.parse(record)
-    both = {**RECORD, "endpoint_name": "fraud"}
-    with pytest.raises(Exception, match="names either an endpoint or a service, not both"):
-        ReleaseRecord.parse(both)
-    assert ReleaseRecord.parse(RECORD).kind == "service"
-    assert "service" not in ReleaseRecord.parse({**record, "endpoint_name": "e"}).as_dict()
-    api.serve("fraud-scorer", "fraud-scorer", IMAGE)  # the fixture asserts it was reached
-    verify.handler(EVENT, None)
+def test_the_kind_comes_from_the_function_config_not_the_record(
+    moto_aws: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    assert parse_targets("") == {}
+    assert parse_targets(json.dumps({"fraud-scorer": SERVICE})) == {
+        "fraud-scorer": ServiceRef(**SERVICE)
+    }
+    with pytest.raises(InvalidEvent) as bad:
+        parse_targets(json.dumps({"fraud-scorer": {"cluster_name": "c", "namespace": "a b"}}))
+    assert str(bad.value) == (
+        "EKS_TARGETS is invalid (2 problems): "
+        "fraud-scorer.namespace = 'a b': must be 1-63 letters, digits, '-', '_' or '.'; "
+        "fraud-scorer.rollout = '<missing>': is required"
+    )
+    # A target the config does not list takes the SageMaker path, whatever its record says.
+    write_release(
+        boto3.client("ssm", region_name=REGION), "dev", "fraud", ReleaseRecord.parse(RECORD)
+    )
+    monkeypatch.setenv("EKS_TARGETS", json.dumps({"fraud-scorer": SERVICE}))
+    monkeypatch.setattr(verify, "connect_rollouts", lambda _s: pytest.fail("no Kubernetes"))
+    with pytest.raises(Exception, match="fraud-scorer"):  # moto has no such endpoint
+        verify.handler({**EVENT, "target": "fraud"}, None)
 
 
 @pytest.mark.parametrize(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from typing import Any
 
@@ -17,6 +18,7 @@ from ..lambdas.aws_fixtures import moto_aws
 from ..lambdas.fake_kubernetes import FakeKubernetes
 from .fake_sagemaker import FakeSageMaker
 from .harness import Router, World
+from .records import EKS_TARGETS
 
 __all__ = ["moto_aws"]
 
@@ -53,6 +55,7 @@ def world(moto_aws: None, monkeypatch: pytest.MonkeyPatch, kubernetes: FakeKuber
     EKS target's Rollout read by the real verifier from the fake Kubernetes API."""
     router, live = Router(), FakeSageMaker()
     monkeypatch.setattr(verify_handler, "connect_rollouts", lambda _service: kubernetes.reader())
+    monkeypatch.setenv("EKS_TARGETS", json.dumps(EKS_TARGETS))
 
     def invoke(
         _backend: Any,

@@ -7,7 +7,7 @@ from typing import Any
 from mlops_platform.lambdas.common.release import ReleaseRecord, write_release
 
 from ..lambdas.fake_kubernetes import FakeKubernetes
-from .records import ENV, SERVICE, pinned_image, service_release
+from .records import EKS_TARGETS, ENV, SERVICE, pinned_image, service_release
 
 
 class ServiceTargets:
@@ -23,8 +23,8 @@ class ServiceTargets:
     def _deploy_service(self, record: ReleaseRecord, *, forward: bool) -> None:
         """`pulumi up` of a service: a new pod template, Progressing for one read; with
         `silent_rollback`, Argo aborts the forward update and the stable version stays."""
-        assert record.service is not None
-        name = (record.service.namespace, record.service.rollout)
+        service = EKS_TARGETS[SERVICE]
+        name = (service["namespace"], service["rollout"])
         if self.silent_rollback and forward and self._is_forward(record):
             self.kubernetes.serve(
                 *name,

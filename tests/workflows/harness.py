@@ -223,7 +223,7 @@ class World(ServiceTargets):
         if event.get("action") != "start":
             return
         record = read_release(self.ssm, ENV, event["target"])
-        if record is not None and record.service is not None:
+        if record is not None and event["target"] == SERVICE:
             self._deploy_service(record, forward=record.version == event["version"])
         elif record is None:
             self.live.endpoints.pop(ENDPOINT, None)

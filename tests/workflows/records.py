@@ -30,10 +30,15 @@ def release(version: int, **changes: Any) -> dict[str, Any]:
 
 
 def service_release(version: int) -> dict[str, Any]:
-    """A valid release record of version `version` of the EKS target."""
-    record = {k: v for k, v in release(version).items() if k not in ("endpoint_name", "variants")}
-    service = {"cluster_name": "dev-cluster", "namespace": SERVICE, "rollout": SERVICE}
-    return {**record, "service": service}
+    """A valid release record of version `version` of the EKS target.
+
+    The service is its own `endpoint_name` and has no SageMaker variants, as its seed.
+    """
+    return {**release(version), "endpoint_name": SERVICE, "variants": []}
+
+
+EKS_TARGETS = {SERVICE: {"cluster_name": "dev-cluster", "namespace": SERVICE, "rollout": SERVICE}}
+"""The verify function's `EKS_TARGETS`, as the component sets it for this target."""
 
 
 def pinned_image(record: ReleaseRecord) -> str:

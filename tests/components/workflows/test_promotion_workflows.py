@@ -289,6 +289,7 @@ def eks_registry(archive_dir: Path) -> Registry:
 def test_without_eks_targets_the_verifier_stays_outside_the_vpc(registry: Registry) -> None:
     verify = registry.one("aws:lambda/function:Function", "prod-workflows-verify")
     assert verify.inputs.get("vpcConfig") is None
+    assert "environment" not in verify.inputs
     assert registry.all("aws:eks/accessEntry:AccessEntry") == []
     document = policy(
         registry.one("aws:iam/rolePolicy:RolePolicy", "prod-workflows-verify-1-policy")
@@ -300,6 +301,10 @@ def test_eks_verifier_runs_in_the_private_subnets_admitted_by_the_api(
     eks_registry: Registry,
 ) -> None:
     verify = eks_registry.one("aws:lambda/function:Function", "prod-workflows-verify")
+    assert json.loads(verify.inputs["environment"]["variables"]["EKS_TARGETS"]) == {
+        "fraud-scorer": {"cluster_name": CLUSTER.cluster_name, "namespace": "fraud-scorer",
+                         "rollout": "fraud-scorer"}
+    }  # fmt: skip
     group = eks_registry.one("aws:ec2/securityGroup:SecurityGroup", "prod-workflows-verify-sg")
     assert verify.inputs["vpcConfig"] == {
         "subnetIds": ["subnet-a", "subnet-b"], "securityGroupIds": [group.id]
