@@ -4,6 +4,8 @@ from mlops_platform.components.workflows.args import (
     DeploySpec,
     ExecutionDefaults,
     PromotionWorkflowsArgs,
+    ServiceCluster,
+    ServiceTarget,
     WorkflowTarget,
 )
 from mlops_platform.components.workflows.workflows import PromotionWorkflows
@@ -13,5 +15,7 @@ __all__ = [
     "ExecutionDefaults",
     "PromotionWorkflows",
     "PromotionWorkflowsArgs",
+    "ServiceCluster",
+    "ServiceTarget",
     "WorkflowTarget",
 ]

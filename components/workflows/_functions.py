@@ -36,6 +36,16 @@ def document(build: Callable[..., dict[str, Any]], **inputs: Any) -> pulumi.Outp
 
 
 @dataclass(frozen=True)
+class FunctionNetwork:
+    """Where a function that must reach private endpoints runs."""
+
+    subnet_ids: pulumi.Input[Sequence[pulumi.Input[str]]]
+    """The VPC's private subnets."""
+    security_group_ids: Sequence[pulumi.Input[str]]
+    """The function's own security groups."""
+
+
+@dataclass(frozen=True)
 class FunctionSpec:
     """What one function needs besides its code."""
 
@@ -47,6 +57,8 @@ class FunctionSpec:
     """Its environment variables."""
     timeout_seconds: int = 60
     reserved_concurrency: int | None = None
+    network: FunctionNetwork | None = None
+    """Its place in the VPC; None runs it outside (it reaches AWS APIs only)."""
 
 
 @dataclass(frozen=True)
@@ -70,8 +82,20 @@ def code_asset(archive: Archive, directory: Path) -> pulumi.FileArchive:
     return pulumi.FileArchive(path.as_posix())
 
 
+def _vpc_config(network: FunctionNetwork | None) -> aws.lambda_.FunctionVpcConfigArgs | None:
+    if network is None:
+        return None
+    return aws.lambda_.FunctionVpcConfigArgs(
+        subnet_ids=network.subnet_ids, security_group_ids=list(network.security_group_ids)
+    )
+
+
 def create_function(shared: Shared, spec: FunctionSpec) -> aws.lambda_.Function:
-    """The function, its role (trusting Lambda for this account only) and its log group."""
+    """The function, its role (trusting Lambda for this account only) and its log group.
+
+    Tracing is Active: every invocation is sampled into X-Ray, so one promotion reads as one
+    trace from the state machine (traced too) through each function.
+    """
     children = shared.children
     suffix = spec.handler.replace("_", "-")
     archive = build_archive(shared.lambdas_root, spec.handler)
@@ -91,6 +115,8 @@ def create_function(shared: Shared, spec: FunctionSpec) -> aws.lambda_.Function:
         opts=children.opts(),
     )
     documents = [document(_policies.function_logs_policy, log_group_arn=logs.arn), *spec.policies]
+    if spec.network is not None:
+        documents.append(_iam.to_json(_policies.function_vpc_policy()))
     attached = [
         aws.iam.RolePolicy(
             children.name(f"{suffix}-{'logs' if index == 0 else index}-policy"),
@@ -114,6 +140,8 @@ def create_function(shared: Shared, spec: FunctionSpec) -> aws.lambda_.Function:
         reserved_concurrent_executions=spec.reserved_concurrency,
         environment={"variables": dict(spec.environment)} if spec.environment else None,
         logging_config={"log_format": "JSON", "log_group": logs.name},
+        tracing_config={"mode": "Active"},
+        vpc_config=_vpc_config(spec.network),
         tags={**children.tagged(suffix), **shipping.code_tags(archive)},
         opts=children.opts(depends_on=[logs, *attached]),
     )

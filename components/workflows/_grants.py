@@ -12,8 +12,12 @@ from mlops_platform.components.core import iam as _iam
 from mlops_platform.components.core.aws import AwsContext
 from mlops_platform.components.core.children import Children
 from mlops_platform.components.workflows import iam as _policies
-from mlops_platform.components.workflows._functions import FunctionSpec, document
-from mlops_platform.components.workflows.args import PromotionWorkflowsArgs, s3_arn
+from mlops_platform.components.workflows._functions import FunctionNetwork, FunctionSpec, document
+from mlops_platform.components.workflows.args import (
+    PromotionWorkflowsArgs,
+    s3_arn,
+    service_targets,
+)
 
 
 def training_job_role(
@@ -48,6 +52,20 @@ def training_job_role(
     return role
 
 
+def _eks_targets(args: PromotionWorkflowsArgs) -> dict[str, pulumi.Input[str]]:
+    """The verifier's `EKS_TARGETS`: each EKS target's cluster, namespace and Rollout.
+
+    `ModelService` names its Rollout after its namespace. No variable without EKS targets.
+    """
+    services = {
+        target.name: {"cluster_name": target.service.cluster.cluster_name,
+                      "namespace": target.service.namespace, "rollout": target.service.namespace}
+        for target in args.targets
+        if target.service is not None
+    }  # fmt: skip
+    return {"EKS_TARGETS": pulumi.Output.json_dumps(services)} if services else {}
+
+
 def function_specs(
     args: PromotionWorkflowsArgs,
     context: AwsContext,
@@ -57,8 +75,12 @@ def function_specs(
     project: aws.codebuild.Project,
     alarm_arns: pulumi.Output[list[str]],
     training_role: aws.iam.Role,
+    verify_network: FunctionNetwork | None = None,
 ) -> list[FunctionSpec]:
-    """The ten functions: what each may touch and the variables its handler reads."""
+    """The ten functions: what each may touch and the variables its handler reads.
+
+    With EKS targets the verifier runs in `verify_network` and may describe their cluster.
+    """
     where = {"region": context.region, "account": context.account_id}
     env = args.environment
     parameter = pulumi.Output.all(context.region, context.account_id).apply(
@@ -72,6 +94,8 @@ def function_specs(
         return [document(build, package_group=group, **where, **extra) for group in groups]
 
     lock_env = {"LOCK_TABLE": locks.name}
+    services = service_targets(args.targets)
+    cluster_arn = services[0].cluster.cluster_arn if services else ""
     return [
         FunctionSpec("intake", [], {}),
         FunctionSpec("lock", [document(_policies.lock_function_policy, lock_table_arn=locks.arn)],
@@ -85,7 +109,8 @@ def function_specs(
                                         codebuild_project_arn=project.arn)],
                      {"CODEBUILD_PROJECT": project.name}),
         FunctionSpec("verify", [document(_policies.verify_function_policy,
-                                         parameter_arn=parameter, **where)], {}),
+                                         parameter_arn=parameter, cluster_arn=cluster_arn,
+                                         **where)], _eks_targets(args), network=verify_network),
         FunctionSpec("bake", [document(_policies.bake_function_policy, lock_table_arn=locks.arn,
                                        alarm_arns=alarm_arns)], lock_env),
         FunctionSpec("training", [

@@ -44,13 +44,39 @@ def max_name_length() -> int:
 
 
 @dataclass(frozen=True, kw_only=True)
+class ServiceCluster:
+    """The EKS cluster of the environment's model services, as the verifier reaches it."""
+
+    cluster_name: pulumi.Input[str]
+    """The cluster's name (`eks:DescribeCluster` and the token's `x-k8s-aws-id`)."""
+    cluster_arn: pulumi.Input[str]
+    """The cluster's ARN: the only cluster the verifier may describe."""
+    api_security_group_id: pulumi.Input[str]
+    """The security group of the cluster's private API endpoint, which is told to admit the
+    verifier's own group on 443."""
+
+
+@dataclass(frozen=True, kw_only=True)
+class ServiceTarget:
+    """Where the model service of an EKS target runs: an Argo Rollout in its namespace."""
+
+    cluster: ServiceCluster
+    """Its cluster; every EKS target of one environment names the same one."""
+    namespace: str
+    """Its namespace, the only one the verifier may read (EKS access policy scope)."""
+
+
+@dataclass(frozen=True, kw_only=True)
 class WorkflowTarget:
-    """One target the workflows promote: a SageMaker endpoint of the environment."""
+    """One target the workflows promote: a SageMaker endpoint or an EKS model service."""
 
     name: str
     """The target's name in release records and the ledger (`fraud-detector`)."""
-    endpoint_name: pulumi.Input[str]
-    """The SageMaker endpoint that serves it."""
+    endpoint_name: pulumi.Input[str] | None = None
+    """The SageMaker endpoint that serves it; None for an EKS target."""
+    service: ServiceTarget | None = None
+    """The model service that serves it on EKS; None for a SageMaker endpoint. With one,
+    the verify function runs in the VPC's private subnets and may read the namespace."""
     package_group: pulumi.Input[str]
     """Its model registry (model package group)."""
     alarm_names: pulumi.Input[Sequence[pulumi.Input[str]]]
@@ -173,6 +199,7 @@ def check_args(args: PromotionWorkflowsArgs) -> list[Problem]:
             )
         if names.count(target.name) > 1:
             problems.append(Problem(f"targets[{index}].name", target.name, "must be unique"))
+        problems += _check_kind(f"targets[{index}]", target)
         if not target.artifact_prefix.startswith("s3://") or "/" not in target.artifact_prefix[5:]:
             problems.append(
                 Problem(
@@ -183,10 +210,30 @@ def check_args(args: PromotionWorkflowsArgs) -> list[Problem]:
             )
     if not args.deploy.repository.startswith("https://"):
         problems.append(Problem("deploy.repository", args.deploy.repository, "an https:// git URL"))
+    clusters = {id(t.service.cluster) for t in args.targets if t.service is not None}
+    if len(clusters) > 1:
+        problems.append(
+            Problem("targets", f"{len(clusters)} clusters", "every EKS target names one cluster")
+        )
     problems += check_retention("log_retention_days", args.log_retention_days)
     if args.watcher_concurrency is not None and not 1 <= args.watcher_concurrency <= 100:  # noqa: PLR2004
         problems.append(Problem("watcher_concurrency", args.watcher_concurrency, "1-100 or None"))
     return problems + _tags.check_tags("tags", args.tags)
+
+
+def _check_kind(field: str, target: WorkflowTarget) -> list[Problem]:
+    """A target is served by exactly one of an endpoint and a model service."""
+    if (target.endpoint_name is None) == (target.service is None):
+        given = "both" if target.service is not None else "neither"
+        return [Problem(field, given, "set exactly one of endpoint_name and service")]
+    if target.service is not None and not _TARGET.match(target.service.namespace):
+        return [Problem(f"{field}.service.namespace", target.service.namespace, "a namespace name")]
+    return []
+
+
+def service_targets(targets: Sequence[WorkflowTarget]) -> list[ServiceTarget]:
+    """The EKS targets' services, in order."""
+    return [target.service for target in targets if target.service is not None]
 
 
 def _check_defaults(defaults: ExecutionDefaults) -> list[Problem]:

@@ -2,7 +2,7 @@
 
 Each function takes the ARNs its role may touch and returns a policy document; the component
 serialises it with `pulumi.Output.json_dumps`. Every function role also gets
-`function_logs_policy` for its own log group.
+`function_logs_policy` for its own log group and X-Ray.
 """
 
 from __future__ import annotations
@@ -85,14 +85,24 @@ def state_machine_policy(
     return _document(*statements)
 
 
+TRACING_ACTIONS = ("xray:PutTelemetryRecords", "xray:PutTraceSegments")
+"""What a function with active tracing needs to send its segments to X-Ray."""
+
+
 def function_logs_policy(log_group_arn: str) -> Document:
-    """Any function role: write to its own log group only."""
+    """Any function role: write to its own log group only, and send its traces to X-Ray.
+
+    The X-Ray write actions support no resource-level permissions: AWS requires `*` (the
+    same grant as the managed `AWSXRayDaemonWriteAccess` policy), so `*` is not a loosening.
+    """
     return _document(
         _allow(
             "OwnLogs",
             ["logs:CreateLogStream", "logs:PutLogEvents"],
             [log_group_arn, f"{log_group_arn}:*"],
-        )
+        ),
+        # X-Ray: no resource-level permissions exist for these actions; "*" is what AWS requires.
+        _allow("Tracing", TRACING_ACTIONS, ["*"]),
     )
 
 
@@ -181,11 +191,43 @@ def _describe_serving(region: str, account: str) -> dict[str, Any]:
     )
 
 
-def verify_function_policy(parameter_arn: str, region: str, account: str) -> Document:
-    """The verify function: read release records and describe what the endpoint serves."""
-    return _document(
-        _allow("Records", ["ssm:GetParameter"], [parameter_arn]), _describe_serving(region, account)
-    )
+def verify_function_policy(
+    parameter_arn: str, region: str, account: str, cluster_arn: str = ""
+) -> Document:
+    """The verify function: read release records and describe what the endpoint serves.
+
+    With EKS targets it may describe their one cluster (its endpoint and CA); what it may read
+    inside the cluster is its access entry's business.
+    """
+    statements = [
+        _allow("Records", ["ssm:GetParameter"], [parameter_arn]),
+        _describe_serving(region, account),
+    ]
+    if cluster_arn:
+        statements.append(_allow("DescribeCluster", ["eks:DescribeCluster"], [cluster_arn]))
+    return _document(*statements)
+
+
+VPC_ACCESS_ACTIONS = (
+    "ec2:AssignPrivateIpAddresses",
+    "ec2:CreateNetworkInterface",
+    "ec2:DeleteNetworkInterface",
+    "ec2:DescribeNetworkInterfaces",
+    "ec2:DescribeSubnets",
+    "ec2:UnassignPrivateIpAddresses",
+)
+"""What Lambda needs to place a function's network interfaces in a VPC (the actions of the
+managed `AWSLambdaVPCAccessExecutionRole`)."""
+
+
+def function_vpc_policy() -> Document:
+    """A function in the VPC: manage its own network interfaces.
+
+    The Describe actions support no resource-level permissions and Lambda creates the
+    interfaces with the function's role before their ARNs exist, so AWS requires `*` here,
+    as in `AWSLambdaVPCAccessExecutionRole`.
+    """
+    return _document(_allow("NetworkInterfaces", VPC_ACCESS_ACTIONS, ["*"]))
 
 
 def bake_function_policy(lock_table_arn: str, alarm_arns: Sequence[str]) -> Document:

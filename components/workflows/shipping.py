@@ -11,12 +11,14 @@ DESCRIPTION_LIMIT = 256
 
 
 def files_summary(archive: Archive) -> str:
-    """The archive's modules grouped by package: `common(aws events) gate(decide handler)`.
+    """The archive's own modules by package: `common(aws events) gate(decide handler)`.
 
     `__init__` modules are left out (every package has one); the full list is in the zip.
     """
     by_package: dict[str, list[str]] = defaultdict(list)
     for path in archive.files:
+        if not path.startswith("lambdas/"):
+            continue  # third-party code is named by `description`, with its version
         parts = path.removesuffix(".py").split("/")[1:]  # drop the top-level `lambdas`
         if parts[-1] == "__init__":
             continue
@@ -27,16 +29,28 @@ def files_summary(archive: Archive) -> str:
 
 
 def description(archive: Archive) -> str:
-    """`<entry point>, <n> files: <summary>`, cut to Lambda's 256 characters."""
+    """`<entry point>, <n> files: <summary>[; ships <dist==version> ...]`, cut to 256 characters.
+
+    The summary comes first: what the platform wrote matters more than the pinned libraries,
+    which are all listed in the `mlops:ships` tag.
+    """
     text = f"{archive.entry_point}, {len(archive.files)} files: {files_summary(archive)}"
+    if archive.distributions:
+        text += "; ships " + " ".join(archive.distributions)
     if len(text) <= DESCRIPTION_LIMIT:
         return text
     return text[: DESCRIPTION_LIMIT - 3] + "..."
 
 
 def code_tags(archive: Archive) -> dict[str, str]:
-    """Tags that pin the code: the archive's sha256 (hex) and its handler package."""
-    return {"mlops:code-sha256": archive.sha256, "mlops:handler": archive.handler}
+    """Tags that pin the code: the archive's sha256 (hex) and its handler package.
+
+    When it ships third-party code, `mlops:ships` lists every distribution as `name==version`.
+    """
+    tags = {"mlops:code-sha256": archive.sha256, "mlops:handler": archive.handler}
+    if archive.distributions:
+        tags["mlops:ships"] = " ".join(archive.distributions)[:DESCRIPTION_LIMIT]
+    return tags
 
 
 def archive_name(archive: Archive) -> str:

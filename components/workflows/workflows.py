@@ -14,11 +14,13 @@ from mlops_platform.components.core.errors import ArgsError
 from mlops_platform.components.core.logs import encrypted_log_group
 from mlops_platform.components.core.placement import Placement
 from mlops_platform.components.workflows import _deploy, _machines, _stores
+from mlops_platform.components.workflows._cluster_access import grant_read, verifier_network
 from mlops_platform.components.workflows._functions import LOG_PREFIX, Shared, create_function
 from mlops_platform.components.workflows._grants import function_specs, training_job_role
 from mlops_platform.components.workflows.args import (
     PromotionWorkflowsArgs,
     check_name,
+    service_targets,
 )
 from mlops_platform.components.workflows.definitions import (
     PromotionFunctions,
@@ -70,7 +72,11 @@ class PromotionWorkflows(pulumi.ComponentResource):
         placement: Placement,
         opts: pulumi.ResourceOptions | None = None,
     ) -> None:
-        """Create the workflows; the deploy project runs in `placement`'s private subnets."""
+        """Create the workflows in `placement`'s private subnets.
+
+        The deploy project runs there, and so does the verifier when a target is an EKS model
+        service.
+        """
         problems = check_name(name)
         if problems:
             raise ArgsError("PromotionWorkflows", problems)
@@ -91,11 +97,18 @@ class PromotionWorkflows(pulumi.ComponentResource):
         shared = Shared(
             children, context, key, args.log_retention_days, args.lambdas_root, args.archive_dir
         )
+        services = service_targets(args.targets)
         specs = function_specs(
             args, context, ledger=ledger, locks=locks, project=project, alarm_arns=alarm_arns,
             training_role=training_job_role(children, context, args),
+            verify_network=(
+                verifier_network(children, services[0].cluster, placement) if services else None
+            ),
         )  # fmt: skip
         functions = {spec.handler: create_function(shared, spec) for spec in specs}
+        if services:
+            grant_read(children, context, services[0].cluster, functions["verify"].role,
+                       [service.namespace for service in services])  # fmt: skip
         arns = {handler: function.arn for handler, function in functions.items()}
         promotion = _machines.create_state_machine(
             children, context, kind="promotion",

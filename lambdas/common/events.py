@@ -42,7 +42,9 @@ class InvalidEvent(ValueError):  # noqa: N818 - the name is what a Step Function
         super().__init__(f"{subject} is invalid ({count} {noun}): {lines}")
 
 
-_MISSING = "<missing>"
+MISSING = "<missing>"
+"""How an absent field is shown in problems, and what `Reader.raw` returns for one."""
+_MISSING = MISSING
 
 
 class Reader:
@@ -68,6 +70,10 @@ class Reader:
 
     def _bad(self, name: str, value: object, reason: str) -> None:
         self.problems.append(Problem(self._prefix + name, value, reason))
+
+    def raw(self, name: str) -> object:
+        """The value at `name` as given, unchecked; `<missing>` when absent."""
+        return self._event.get(name, _MISSING)
 
     def problem(self, name: str, value: object, reason: str) -> None:
         """Record a problem found by a check the reader does not know."""

@@ -9,19 +9,33 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from ..common.events import Reader
+from ..common.events import MISSING, Reader
 from ..common.release import ReleaseRecord
 from ..gate.decide import Criteria
 
+APPROVED_ENVIRONMENTS = frozenset({"prod"})
+"""Environments whose promotions always wait for a person's approval."""
 
-def _promotion(reader: Reader) -> None:
-    reader.name("env")
-    reader.name("target")
-    reader.string("actor")
-    ReleaseRecord.read(reader.nested("release"))
+
+def _approval(reader: Reader, env: str) -> None:
     approval = reader.nested("approval")
     approval.boolean("required")
     approval.integer("timeout_seconds", minimum=1, maximum=604800)
+    given = approval.raw("required")
+    if env in APPROVED_ENVIRONMENTS and (given is False or given is MISSING):
+        approval.problem(
+            "required",
+            given,
+            f"env {env} promotions wait for a person's approval; only true is allowed there",
+        )
+
+
+def _promotion(reader: Reader) -> None:
+    env = reader.name("env")
+    reader.name("target")
+    reader.string("actor")
+    ReleaseRecord.read(reader.nested("release"))
+    _approval(reader, env)
     bake = reader.nested("bake")
     bake.integer("interval_seconds", maximum=3600)
     bake.integer("checks", minimum=1, maximum=10000)

@@ -280,6 +280,9 @@ def test_outputs_are_registered(run: RunProgram) -> None:
     eks = registry.one("aws:eks/cluster:Cluster")
     assert outputs["cluster_name"] == eks.inputs["name"]
     assert outputs["endpoint"] == eks.state["endpoint"]
+    assert outputs["cluster_arn"] == eks.state["arn"]
+    api = registry.one("aws:ec2/securityGroup:SecurityGroup", "gc-api-sg")
+    assert outputs["api_security_group_id"] == api.id
     assert (
         outputs["oidc_provider_arn"]
         == registry.one("aws:iam/openIdConnectProvider:OpenIdConnectProvider").state["arn"]

@@ -18,6 +18,7 @@ from mlops_platform.components import (
     ModelServiceArgs,
     ServiceAutoscalingSpec,
 )
+from mlops_platform.components.eks.service.readers import ROLLOUT_READERS
 from mlops_platform.testing import Registration, Registry
 from tests.conftest import RunProgram, policy, statement
 
@@ -66,10 +67,13 @@ def test_a_service_makes_exactly_these_children(run: RunProgram) -> None:
         "kubernetes:core/v1:Service": 1,
         "kubernetes:autoscaling/v2:HorizontalPodAutoscaler": 1,
         "kubernetes:policy/v1:PodDisruptionBudget": 1,
+        "kubernetes:rbac.authorization.k8s.io/v1:Role": 1,
+        "kubernetes:rbac.authorization.k8s.io/v1:RoleBinding": 1,
     }
     assert {c.name for c in children} == {
         "svc-role", "svc-read-model", "svc-namespace", "svc-service-account", "svc-analysis",
-        "svc-rollout", "svc-service", "svc-hpa", "svc-pdb",
+        "svc-rollout", "svc-service", "svc-hpa", "svc-pdb", "svc-rollout-reader",
+        "svc-rollout-readers",
     }  # fmt: skip
     provider = registry.one("pulumi:providers:kubernetes")
     assert {c.provider for c in children if c.type.startswith("kubernetes:")} == {provider.urn}
@@ -320,3 +324,21 @@ def test_bad_args_are_rejected_with_exact_messages(
     with pytest.raises(ArgsError) as raised:
         ModelServiceArgs(**{**BASE, **overrides})
     assert [str(problem) for problem in raised.value.problems] == messages
+
+
+def test_only_the_verifier_group_may_get_the_rollout_in_its_namespace(run: RunProgram) -> None:
+    registry = service(run)
+    role = manifest(registry, "kubernetes:rbac.authorization.k8s.io/v1:Role")
+    binding = manifest(registry, "kubernetes:rbac.authorization.k8s.io/v1:RoleBinding")
+    namespace = manifest(registry, "kubernetes:core/v1:Namespace")["metadata"]["name"]
+    assert role["metadata"]["namespace"] == binding["metadata"]["namespace"] == namespace
+    assert role["rules"] == [
+        {"apiGroups": ["argoproj.io"], "resources": ["rollouts"], "verbs": ["get"]}
+    ]
+    assert binding["roleRef"] == {
+        "apiGroup": "rbac.authorization.k8s.io", "kind": "Role", "name": role["metadata"]["name"]
+    }  # fmt: skip
+    assert binding["subjects"] == [
+        {"apiGroup": "rbac.authorization.k8s.io", "kind": "Group", "name": ROLLOUT_READERS}
+    ]
+    assert ROLLOUT_READERS == "mlops:rollout-readers"

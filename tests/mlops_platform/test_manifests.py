@@ -36,8 +36,9 @@ CUSTOM_SCHEMAS: dict[str, dict[str, Any]] = {
 """The project's strict schemas of custom resources, by apiVersion."""
 MASKED = "[secret]"
 """What the export writes for a secret value."""
-PER_SERVICE = 9
-"""Objects per model service: its 7, and its dashboard and alert rules in the monitoring stack."""
+PER_SERVICE = 11
+"""Objects per model service: its 7, the Role and RoleBinding that let the promotion verifier's
+group read its Rollout, and its dashboard and alert rules in the monitoring stack."""
 PER_CLUSTER = 2
 """The monitoring namespace and Grafana's admin Secret."""
 
@@ -122,7 +123,7 @@ def test_every_object_passes_strict_schema_validation(
     assert kinds == {
         "Namespace", "ServiceAccount", "Service", "HorizontalPodAutoscaler",
         "PodDisruptionBudget", "Rollout", "AnalysisTemplate", "ConfigMap", "Secret",
-        "PrometheusRule",
+        "PrometheusRule", "Role", "RoleBinding",
     }  # fmt: skip
 
 
@@ -143,7 +144,7 @@ def test_the_kubernetes_validate_command_passes_every_builtin_object(
         check=False,
     )
     assert result.returncode == 0, result.stdout + result.stderr
-    assert result.stdout.count(" passed for resource ") == len(files) == 13
+    assert result.stdout.count(" passed for resource ") == len(files) == 17
 
 
 def test_the_schemas_reject_what_a_typo_would_produce(previews: dict[str, StackPreview]) -> None:

@@ -27,7 +27,9 @@ def drill() -> Iterator[Drill]:
             for env in ("staging", "prod"):
                 world.world.stack(env, role)
             _ledger_fixture(world)
+            world.approver.thread.start()  # answers only while a test sets `enabled`
             yield world
+            world.approver.stopped.set()
 
 
 def _ledger_fixture(drill: Drill) -> None:

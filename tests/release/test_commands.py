@@ -199,11 +199,13 @@ def test_rollback_refused_while_a_promotion_runs_then_forced(
 def test_rollback_needs_a_previous_version_then_restores_it(
     capsys: pytest.CaptureFixture[str], drill: Drill
 ) -> None:
+    # Prod promotions, rollbacks included, wait for a person: the drill's approver answers.
+    drill.approver.enabled.set()
     promote = ("release", "promote", "--stack", "prod", "--target", "fraud-detector",
-               "--package", "2", "--no-approval", *FAST)  # fmt: skip
+               "--package", "2", *FAST)  # fmt: skip
     assert mlops(capsys, drill, *promote)[0] == 0
     rollback = ("release", "rollback", "--stack", "prod", "--target", "fraud-detector",
-                "--reason", "bad", "--no-approval", *FAST)  # fmt: skip
+                "--reason", "bad", *FAST)  # fmt: skip
     code, out, _ = mlops(capsys, drill, *rollback)
     # v1 was serving before any promotion, so the ledger knows nothing earlier than v2.
     assert code == 1
@@ -214,6 +216,20 @@ def test_rollback_needs_a_previous_version_then_restores_it(
     assert "execution promote-gone-0000000000 no longer exists; released its lock (--force)" in out
     assert drill.released("prod") == 1
     assert drill.world.live.serving_version("prod-fraud-detector") == 1
+    drill.approver.enabled.clear()
+
+
+def test_prod_promotion_without_approval_is_refused_and_writes_nothing(
+    capsys: pytest.CaptureFixture[str], drill: Drill
+) -> None:
+    before, history = drill.released("prod"), len(drill.ledger("prod"))
+    promote = ("release", "promote", "--stack", "prod", "--target", "fraud-detector",
+               "--package", "3", "--no-approval", *FAST)  # fmt: skip
+    code, out, err = mlops(capsys, drill, *promote)
+    assert code == 1
+    refused = "approval.required = False: env prod promotions wait for a person's approval"
+    assert refused in out + err
+    assert (drill.released("prod"), len(drill.ledger("prod"))) == (before, history)
 
 
 def test_no_wait_returns_once_started(capsys: pytest.CaptureFixture[str], drill: Drill) -> None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -10,10 +12,13 @@ from moto.stepfunctions.parser.asl.parse.asl_parser import AmazonStateLanguagePa
 from moto.stepfunctions.parser.asl.parse.preprocessor import Preprocessor
 
 from mlops_platform.lambdas.common import aws
+from mlops_platform.lambdas.verify import handler as verify_handler
 
 from ..lambdas.aws_fixtures import moto_aws
+from ..lambdas.fake_kubernetes import FakeKubernetes
 from .fake_sagemaker import FakeSageMaker
 from .harness import Router, World
+from .records import EKS_TARGETS
 
 __all__ = ["moto_aws"]
 
@@ -37,9 +42,20 @@ def _fast_parser(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 @pytest.fixture
-def world(moto_aws: None, monkeypatch: pytest.MonkeyPatch) -> World:
-    """Both workflows registered on moto; SageMaker endpoint calls answered by the fake."""
+def kubernetes() -> Iterator[FakeKubernetes]:
+    """The EKS target's Kubernetes API (Argo Rollouts and ReplicaSets) on 127.0.0.1."""
+    fake = FakeKubernetes()
+    yield fake
+    fake.close()
+
+
+@pytest.fixture
+def world(moto_aws: None, monkeypatch: pytest.MonkeyPatch, kubernetes: FakeKubernetes) -> World:
+    """Both workflows registered on moto; SageMaker endpoint calls answered by the fake, the
+    EKS target's Rollout read by the real verifier from the fake Kubernetes API."""
     router, live = Router(), FakeSageMaker()
+    monkeypatch.setattr(verify_handler, "connect_rollouts", lambda _service: kubernetes.reader())
+    monkeypatch.setenv("EKS_TARGETS", json.dumps(EKS_TARGETS))
 
     def invoke(
         _backend: Any,
@@ -58,4 +74,4 @@ def world(moto_aws: None, monkeypatch: pytest.MonkeyPatch) -> World:
         return live if service == "sagemaker" and not live.use_moto else real_client(service)
 
     monkeypatch.setattr(aws, "client", client)
-    return World(router, live)
+    return World(router, live, kubernetes)

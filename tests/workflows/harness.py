@@ -34,6 +34,11 @@ from mlops_platform.lambdas.training import handler as training_handler
 from mlops_platform.lambdas.verify import handler as verify_handler
 
 from ..lambdas.aws_fixtures import ACCOUNT, REGION
+from ..lambdas.fake_kubernetes import FakeKubernetes
+from .eks import ServiceTargets
+from .records import ENDPOINT, ENV, SERVICE, TARGET, pinned_image, release, service_release
+
+__all__ = ["ENDPOINT", "ENV", "SERVICE", "TARGET", "pinned_image", "release", "service_release"]
 
 HANDLERS: dict[str, Callable[[Any, Any], Any]] = {
     "intake": intake_handler.handler,
@@ -47,7 +52,6 @@ HANDLERS: dict[str, Callable[[Any, Any], Any]] = {
     "gate": gate_handler.handler,
     "rollback_trigger": trigger_handler.handler,
 }
-ENV, TARGET, ENDPOINT = "dev", "fraud-detector", "fraud-detector"
 TEST_RETRY = RetryPolicy(interval_seconds=1, max_attempts=1, backoff_rate=1.0)
 Hook = Callable[[dict[str, Any]], None]
 
@@ -55,22 +59,6 @@ Hook = Callable[[dict[str, Any]], None]
 def function_arn(name: str) -> str:
     """ARN of one of the harness's functions."""
     return f"arn:aws:lambda:{REGION}:{ACCOUNT}:function:{name}"
-
-
-def release(version: int, **changes: Any) -> dict[str, Any]:
-    """A valid release record of version `version`."""
-    record = {
-        "version": version,
-        "package_arn": f"arn:aws:sagemaker:{REGION}:{ACCOUNT}:model-package/fraud/{version}",
-        "image": f"{ACCOUNT}.dkr.ecr.{REGION}.amazonaws.com/fraud:{version}",
-        "image_digest": "sha256:" + f"{version:02d}" * 32,
-        "model_data_url": f"s3://models/fraud/{version}/model.tar.gz",
-        "commit": f"c0ffee{version:02d}",
-        "endpoint_name": ENDPOINT,
-        "variants": [{"name": "primary", "weight": 1.0, "instance_count": 2}],
-    }
-    record.update(changes)
-    return record
 
 
 @dataclass
@@ -110,11 +98,12 @@ class Router:
         return json.dumps(result).encode()
 
 
-class World:
+class World(ServiceTargets):
     """Everything one workflow test needs, on moto."""
 
-    def __init__(self, router: Router, live: Any) -> None:
+    def __init__(self, router: Router, live: Any, kubernetes: FakeKubernetes | None = None) -> None:
         self.router, self.live = router, live
+        self.kubernetes = kubernetes if kubernetes is not None else FakeKubernetes()
         self.sfn = boto3.client("stepfunctions", region_name=REGION)
         self.ssm = boto3.client("ssm", region_name=REGION)
         self.sqs = boto3.client("sqs", region_name=REGION)
@@ -233,8 +222,10 @@ class World:
         """The simulated `pulumi up`: make the live endpoint serve the release record."""
         if event.get("action") != "start":
             return
-        record = read_release(self.ssm, ENV, TARGET)
-        if record is None:
+        record = read_release(self.ssm, ENV, event["target"])
+        if record is not None and event["target"] == SERVICE:
+            self._deploy_service(record, forward=record.version == event["version"])
+        elif record is None:
             self.live.endpoints.pop(ENDPOINT, None)
         elif not (
             self.silent_rollback and record.version == event["version"] and self._is_forward(record)
@@ -307,9 +298,9 @@ class World:
         """Actions of the target's history, oldest first."""
         return [str(item["action"]) for item in self.ledger(target)]
 
-    def released_version(self) -> int | None:
+    def released_version(self, target: str = TARGET) -> int | None:
         """Version in the release record now."""
-        record = read_release(self.ssm, ENV, TARGET)
+        record = read_release(self.ssm, ENV, target)
         return record.version if record else None
 
     def serving_version(self) -> int | None:
@@ -317,9 +308,9 @@ class World:
         endpoint = self.live.endpoints.get(ENDPOINT)
         return int(endpoint["config"].rsplit("-v", 1)[1]) if endpoint else None
 
-    def locked(self) -> bool:
+    def locked(self, target: str = TARGET) -> bool:
         """Whether the target's promotion lock is held."""
-        return "Item" in self.lock_table.get_item(Key={"pk": f"lock#{ENV}#{TARGET}"})
+        return "Item" in self.lock_table.get_item(Key={"pk": f"lock#{ENV}#{target}"})
 
     def messages(self) -> list[str]:
         """Messages published to the topic so far (drains the queue)."""

@@ -328,3 +328,20 @@ def test_an_old_incident_does_not_roll_back_a_later_promotion(world: World) -> N
     assert run.status == "SUCCEEDED"
     assert world.actions() == ["promote-started", "rolled-back", "promote-started", "promoted"]
     assert world.released_version() == 5
+
+
+def test_prod_without_approval_fails_and_writes_nothing(world: World) -> None:
+    world.serve(4)
+    payload = promotion(5, env="prod", approval={"required": False, "timeout_seconds": 60})
+    run = world.promote(payload)
+    assert (run.status, run.error) == ("FAILED", "InvalidEvent")
+    assert (
+        "approval.required = False: env prod promotions wait for a person's approval; "
+        "only true is allowed there" in run.cause
+    )
+    assert [n for n, _ in world.router.calls] == ["intake"]
+    assert world.ledger_table.scan()["Items"] == []
+    assert world.lock_table.scan()["Items"] == []
+    written = world.ssm.get_parameters_by_path(Path="/mlops/prod", Recursive=True)
+    assert written["Parameters"] == []
+    assert world.released_version() == 4, "the dev record is untouched"

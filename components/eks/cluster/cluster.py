@@ -31,6 +31,8 @@ from mlops_platform.components.eks.names import check_cluster_names
 
 OUTPUTS = (
     "cluster_name",
+    "cluster_arn",
+    "api_security_group_id",
     "endpoint",
     "certificate_authority",
     "oidc_provider_arn",
@@ -53,6 +55,11 @@ class GpuCluster(pulumi.ComponentResource):
 
     cluster_name: pulumi.Output[str]
     """The EKS cluster's name."""
+    cluster_arn: pulumi.Output[str]
+    """The EKS cluster's ARN, for grants scoped to this cluster (`eks:DescribeCluster`)."""
+    api_security_group_id: pulumi.Output[str]
+    """The security group of the private API endpoint: in-VPC clients (the deployer, the
+    promotion verifier) get an ingress rule on it from their own group."""
     endpoint: pulumi.Output[str]
     """The Kubernetes API endpoint."""
     certificate_authority: pulumi.Output[str]
@@ -130,6 +137,8 @@ class GpuCluster(pulumi.ComponentResource):
             self.deployer_role_arn = deployer.role.arn
             self.deployer_source = deployer.source
         self.cluster_name = plane.cluster.name
+        self.cluster_arn = plane.cluster.arn
+        self.api_security_group_id = plane.api_security_group.id
         self.endpoint = plane.cluster.endpoint
         self.certificate_authority = plane.cluster.certificate_authority.apply(
             lambda ca: ca.data or ""

@@ -60,6 +60,8 @@ _TYPED: Mapping[str, Any] = {
     "Service": kubernetes.core.v1.Service,
     "HorizontalPodAutoscaler": kubernetes.autoscaling.v2.HorizontalPodAutoscaler,
     "PodDisruptionBudget": kubernetes.policy.v1.PodDisruptionBudget,
+    "Role": kubernetes.rbac.v1.Role,
+    "RoleBinding": kubernetes.rbac.v1.RoleBinding,
 }
 
 

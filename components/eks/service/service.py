@@ -19,6 +19,10 @@ from mlops_platform.components.eks.service._objects import (
     read_model_policy,
 )
 from mlops_platform.components.eks.service.args import ModelServiceArgs
+from mlops_platform.components.eks.service.readers import (
+    rollout_reader_binding,
+    rollout_reader_role,
+)
 
 OUTPUTS = (
     "namespace",
@@ -36,7 +40,8 @@ class ModelService(pulumi.ComponentResource):
     in a namespace that enforces the `restricted` Pod Security Standard; their only AWS right is
     reading the model's S3 prefix. Each new version takes traffic in the configured steps and
     is measured by Prometheus queries; a failed analysis aborts the rollout, and Argo Rollouts
-    puts the previous version back.
+    puts the previous version back. The group `mlops:rollout-readers` may `get` its Rollout
+    (`readers.py`): the promotion verifier's EKS access entry names that group.
     """
 
     namespace: pulumi.Output[str]
@@ -88,6 +93,8 @@ class ModelService(pulumi.ComponentResource):
         create_object(children, "service", _manifests.service(args), [space])
         create_object(children, "hpa", _manifests.horizontal_pod_autoscaler(args), [rollout])
         create_object(children, "pdb", _manifests.pod_disruption_budget(args), [space])
+        reader = create_object(children, "rollout-reader", rollout_reader_role(args), [space])
+        create_object(children, "rollout-readers", rollout_reader_binding(args), [reader])
         name_ = args.service_name
         self.namespace = pulumi.Output.from_input(name_)
         self.role_arn = role.arn

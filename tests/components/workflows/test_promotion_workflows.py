@@ -17,6 +17,8 @@ from mlops_platform.components.workflows import (
     ExecutionDefaults,
     PromotionWorkflows,
     PromotionWorkflowsArgs,
+    ServiceCluster,
+    ServiceTarget,
     WorkflowTarget,
 )
 from mlops_platform.components.workflows.args import FUNCTIONS, max_name_length
@@ -141,6 +143,20 @@ def test_every_function_ships_its_archive_and_says_so(
         assert group.inputs["kmsKeyId"]
 
 
+def test_every_function_traces_and_its_role_may_send_traces(registry: Registry) -> None:
+    for suffix in SUFFIXES:
+        function = registry.one("aws:lambda/function:Function", f"prod-workflows-{suffix}")
+        assert function.inputs["tracingConfig"] == {"mode": "Active"}
+        role = registry.get(function.property_dependencies["role"][0])
+        attached = registry.one(
+            "aws:iam/rolePolicy:RolePolicy", f"prod-workflows-{suffix}-logs-policy"
+        )
+        assert attached.inputs["role"] == role.id
+        tracing = statement(policy(attached), "Tracing")
+        assert tracing["Action"] == ["xray:PutTelemetryRecords", "xray:PutTraceSegments"]
+        assert tracing["Resource"] == ["*"]
+
+
 def test_functions_read_the_variables_their_handlers_need(registry: Registry) -> None:
     functions = by_name(registry, "aws:lambda/function:Function")
     tables = by_name(registry, "aws:dynamodb/table:Table")
@@ -244,3 +260,112 @@ def test_bad_defaults_and_a_long_name_are_refused(run: RunProgram, tmp_path: Pat
         ExecutionDefaults(bake_checks=0)
     with pytest.raises(ArgsError, match=r"name = 'x{30}': .* at most 27 characters"):
         PromotionWorkflows("x" * 30, make_args(tmp_path), PLACEMENT)
+
+
+CLUSTER = ServiceCluster(
+    cluster_name="prod-cluster-1a2b",
+    cluster_arn="arn:aws:eks:us-east-1:444455556666:cluster/prod-cluster-1a2b",
+    api_security_group_id="sg-api",
+)
+
+
+def service_target(name: str = "fraud-scorer", cluster: ServiceCluster = CLUSTER) -> WorkflowTarget:
+    return WorkflowTarget(
+        name=name,
+        service=ServiceTarget(cluster=cluster, namespace=name),
+        package_group=f"prod-{name}-abc",
+        alarm_names=[f"prod-{name}-5xx"],
+        artifact_prefix=f"s3://models/{name}/",
+    )
+
+
+@pytest.fixture(scope="module")
+def eks_registry(archive_dir: Path) -> Registry:
+    """An endpoint target and an EKS target."""
+    args = make_args(archive_dir, targets=[target(), service_target()])
+    return run_program(lambda: PromotionWorkflows("prod-workflows", args, PLACEMENT))
+
+
+def test_without_eks_targets_the_verifier_stays_outside_the_vpc(registry: Registry) -> None:
+    verify = registry.one("aws:lambda/function:Function", "prod-workflows-verify")
+    assert verify.inputs.get("vpcConfig") is None
+    assert "environment" not in verify.inputs
+    assert registry.all("aws:eks/accessEntry:AccessEntry") == []
+    document = policy(
+        registry.one("aws:iam/rolePolicy:RolePolicy", "prod-workflows-verify-1-policy")
+    )
+    assert "eks:DescribeCluster" not in {a for s in document["Statement"] for a in s["Action"]}
+
+
+def test_eks_verifier_runs_in_the_private_subnets_admitted_by_the_api(
+    eks_registry: Registry,
+) -> None:
+    verify = eks_registry.one("aws:lambda/function:Function", "prod-workflows-verify")
+    assert json.loads(verify.inputs["environment"]["variables"]["EKS_TARGETS"]) == {
+        "fraud-scorer": {"cluster_name": CLUSTER.cluster_name, "namespace": "fraud-scorer",
+                         "rollout": "fraud-scorer"}
+    }  # fmt: skip
+    group = eks_registry.one("aws:ec2/securityGroup:SecurityGroup", "prod-workflows-verify-sg")
+    assert verify.inputs["vpcConfig"] == {
+        "subnetIds": ["subnet-a", "subnet-b"], "securityGroupIds": [group.id]
+    }  # fmt: skip
+    egress = eks_registry.one("aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule")
+    assert egress.inputs["securityGroupId"] == group.id
+    assert (egress.inputs["fromPort"], egress.inputs["toPort"]) == (443, 443)
+    ingress = eks_registry.one("aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule")
+    assert ingress.inputs["securityGroupId"] == "sg-api"
+    assert ingress.inputs["referencedSecurityGroupId"] == group.id
+    assert (ingress.inputs["fromPort"], ingress.inputs["toPort"]) == (443, 443)
+    network = policy(
+        eks_registry.one("aws:iam/rolePolicy:RolePolicy", "prod-workflows-verify-2-policy")
+    )
+    assert "ec2:CreateNetworkInterface" in statement(network, "NetworkInterfaces")["Action"]
+
+
+def test_eks_verifier_may_describe_its_cluster_and_read_the_namespace_only(
+    eks_registry: Registry,
+) -> None:
+    document = policy(
+        eks_registry.one("aws:iam/rolePolicy:RolePolicy", "prod-workflows-verify-1-policy")
+    )
+    assert statement(document, "DescribeCluster") == {
+        "Sid": "DescribeCluster", "Effect": "Allow", "Action": ["eks:DescribeCluster"],
+        "Resource": [CLUSTER.cluster_arn],
+    }  # fmt: skip
+    role = eks_registry.one("aws:iam/role:Role", "prod-workflows-verify-role")
+    entry = eks_registry.one("aws:eks/accessEntry:AccessEntry")
+    assert entry.inputs["clusterName"] == CLUSTER.cluster_name
+    assert entry.inputs["principalArn"] == role.state["arn"]
+    assert entry.inputs["kubernetesGroups"] == ["mlops:rollout-readers"]
+    association = eks_registry.one("aws:eks/accessPolicyAssociation:AccessPolicyAssociation")
+    assert association.inputs["policyArn"] == (
+        "arn:aws:eks::aws:cluster-access-policy/AmazonEKSViewPolicy"
+    )
+    assert association.inputs["accessScope"] == {
+        "type": "namespace",
+        "namespaces": ["fraud-scorer"],
+    }
+    assert association.inputs["principalArn"] == role.state["arn"]
+
+
+@pytest.mark.parametrize(
+    ("targets", "expected"),
+    [
+        ([WorkflowTarget(name="x", package_group="g", alarm_names=[], artifact_prefix="s3://m/x/")],
+         "targets[0] = 'neither': set exactly one of endpoint_name and service"),
+        ([WorkflowTarget(name="x", endpoint_name="e",
+                         service=ServiceTarget(cluster=CLUSTER, namespace="x"),
+                         package_group="g", alarm_names=[], artifact_prefix="s3://m/x/")],
+         "targets[0] = 'both': set exactly one of endpoint_name and service"),
+        ([service_target("a"), service_target("b", ServiceCluster(
+            cluster_name="other", cluster_arn="arn:other", api_security_group_id="sg-2"))],
+         "targets = '2 clusters': every EKS target names one cluster"),
+    ],
+    ids=["neither", "both", "two clusters"],
+)  # fmt: skip
+def test_a_target_is_an_endpoint_or_a_service_on_one_cluster(
+    tmp_path: Path, targets: list[WorkflowTarget], expected: str
+) -> None:
+    with pytest.raises(ArgsError) as error:
+        make_args(tmp_path, targets=targets)
+    assert expected in str(error.value)
