@@ -47,9 +47,11 @@ class RetryPolicy:
         ]
 
 
-def catch(next_state: str, errors: Sequence[str] = ("States.ALL",)) -> dict[str, Any]:
-    """One Catch entry sending `errors` to `next_state` with the error at `ERROR_PATH`."""
-    return {"ErrorEquals": list(errors), "Next": next_state, "ResultPath": ERROR_PATH}
+def catch(
+    next_state: str, errors: Sequence[str] = ("States.ALL",), result_path: str | None = ERROR_PATH
+) -> dict[str, Any]:
+    """One Catch entry sending `errors` to `next_state` with the error at `result_path`."""
+    return {"ErrorEquals": list(errors), "Next": next_state, "ResultPath": result_path}
 
 
 def lambda_task(
@@ -70,7 +72,9 @@ def lambda_task(
         parameters: The event, with `.$` keys for paths.
         next_state: Following state; None ends the execution.
         result_path: Where the result goes; None discards it.
-        on_error: Where any error not caught by `catches` goes.
+        on_error: Where any error not caught by `catches` goes. When it is `next_state` the
+            step is best effort: its error is discarded, so the one a compensating path is
+            recording stays at `ERROR_PATH`.
         retry: Retry of transient errors.
         catches: Catch entries tried before the catch-all.
         comment: What the step does.
@@ -81,7 +85,7 @@ def lambda_task(
         "Parameters": dict(parameters),
         "ResultPath": result_path,
         "Retry": retry.retriers(),
-        "Catch": [*catches, catch(on_error)],
+        "Catch": [*catches, catch(on_error, result_path=_error_path(on_error, next_state))],
     }
     if comment:
         state["Comment"] = comment
@@ -138,6 +142,10 @@ def set_error(error: str, cause: str, next_state: str) -> State:
         "ResultPath": ERROR_PATH,
         "Next": next_state,
     }
+
+
+def _error_path(on_error: str, next_state: str | None) -> str | None:
+    return None if on_error == next_state else ERROR_PATH
 
 
 def _link(state: State, next_state: str | None) -> State:
