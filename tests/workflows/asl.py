@@ -20,7 +20,7 @@ TERMINAL_TYPES = ("Succeed", "Fail")
 """State types that end an execution."""
 
 
-class TaskFailed(Exception):
+class TaskError(Exception):
     """A task's error, as a handler's exception reaches Step Functions: a name and a cause."""
 
     def __init__(self, error: str, cause: str = "") -> None:
@@ -29,7 +29,7 @@ class TaskFailed(Exception):
         self.cause = cause
 
 
-class RuntimeFailure(Exception):
+class StatesRuntimeError(Exception):
     """`States.Runtime`: the definition itself is wrong for this input; never caught."""
 
 
@@ -68,11 +68,11 @@ def is_terminal(state: Mapping[str, Any]) -> bool:
 def read_path(path: object, data: Any, context: Mapping[str, Any]) -> Any:
     """The value at a reference path (`$`, `$.a.b`, `$$.Execution.Id`)."""
     if not isinstance(path, str) or not re.fullmatch(r"\$\$?(\.[A-Za-z_][A-Za-z0-9_]*)*", path):
-        raise RuntimeFailure(f"not a reference path: {path!r}")
+        raise StatesRuntimeError(f"not a reference path: {path!r}")
     value: Any = context if path.startswith("$$") else data
     for part in path.lstrip("$").split(".")[1:]:
         if not isinstance(value, Mapping) or part not in value:
-            raise RuntimeFailure(f"{path} does not exist in the input")
+            raise StatesRuntimeError(f"{path} does not exist in the input")
         value = value[part]
     return value
 
@@ -103,12 +103,14 @@ def evaluate(expression: str, data: Any, context: Mapping[str, Any]) -> Any:
     if name == "States.Format" and values and isinstance(values[0], str):
         pieces = values[0].split("{}")
         if len(pieces) != len(values):
-            raise RuntimeFailure(f"{expression}: {len(values) - 1} arguments for {len(pieces) - 1}")
+            raise StatesRuntimeError(
+                f"{expression}: {len(values) - 1} arguments for {len(pieces) - 1}"
+            )
         out = pieces[0]
         for value, piece in zip(values[1:], pieces[1:], strict=True):
             out += (value if isinstance(value, str) else json.dumps(value)) + piece
         return out
-    raise RuntimeFailure(f"intrinsic not supported here: {expression}")
+    raise StatesRuntimeError(f"intrinsic not supported here: {expression}")
 
 
 def resolve(template: Any, data: Any, context: Mapping[str, Any]) -> Any:
@@ -119,7 +121,7 @@ def resolve(template: Any, data: Any, context: Mapping[str, Any]) -> Any:
     for key, value in template.items():
         if key.endswith(".$"):
             if not isinstance(value, str):
-                raise RuntimeFailure(f"{key} must name a path, not {value!r}")
+                raise StatesRuntimeError(f"{key} must name a path, not {value!r}")
             out[key[:-2]] = copy.deepcopy(evaluate(value, data, context))
         else:
             out[key] = resolve(value, data, context)
@@ -133,20 +135,20 @@ def place(result: Any, path: str | None, data: Any) -> Any:
     if path == "$":
         return copy.deepcopy(result)
     if not re.fullmatch(r"\$(\.[A-Za-z_][A-Za-z0-9_]*)+", path):
-        raise RuntimeFailure(f"not a result path: {path!r}")
+        raise StatesRuntimeError(f"not a result path: {path!r}")
     out = copy.deepcopy(data)
     node = out
     parts = path.split(".")[1:]
     for part in parts[:-1]:
         if not isinstance(node.setdefault(part, {}), dict):
-            raise RuntimeFailure(f"{path}: {part} is not an object")
+            raise StatesRuntimeError(f"{path}: {part} is not an object")
         node = node[part]
     node[parts[-1]] = copy.deepcopy(result)
     return out
 
 
 Handler = Callable[[str, str, dict[str, Any]], Any]
-"""Answers a Task: (state, resource, parameters) -> result, or raises `TaskFailed`."""
+"""Answers a Task: (state, resource, parameters) -> result, or raises `TaskError`."""
 
 _COMPARISONS: dict[str, Callable[[Any, Any], bool]] = {
     "BooleanEquals": lambda v, x: isinstance(v, bool) and v is x,
@@ -199,14 +201,14 @@ class Interpreter:
         try:
             while name is not None:
                 if len(run.trace) >= self.max_steps:
-                    raise RuntimeFailure(f"more than {self.max_steps} steps")
+                    raise StatesRuntimeError(f"more than {self.max_steps} steps")
                 if name not in states:
-                    raise RuntimeFailure(f"no state named {name!r}")
+                    raise StatesRuntimeError(f"no state named {name!r}")
                 run.trace.append(name)
                 context["State"] = {"Name": name}
                 context["Task"] = {"Token": f"token-{len(run.trace)}"}
                 name, data = self._step(name, states[name], data, context, run)
-        except RuntimeFailure as failure:
+        except StatesRuntimeError as failure:
             run.status, run.error, run.cause = "FAILED", "States.Runtime", str(failure)
         return run
 
@@ -214,37 +216,45 @@ class Interpreter:
         self, name: str, state: Mapping[str, Any], data: Any, ctx: dict[str, Any], run: Run
     ) -> tuple[str | None, Any]:
         kind = state["Type"]
-        if kind == "Succeed":
-            run.status, run.output = "SUCCEEDED", data
-            return None, data
-        if kind == "Fail":
-            run.status = "FAILED"
-            run.error = str(read_path(state["ErrorPath"], data, ctx))
-            run.cause = str(read_path(state["CausePath"], data, ctx))
-            return None, data
-        if kind == "Choice":
-            for rule in state["Choices"]:
-                value = read_path(rule["Variable"], data, ctx)
-                (test,) = [k for k in rule if k in _COMPARISONS]
-                if _COMPARISONS[test](value, rule[test]):
-                    return rule["Next"], data
-            return state["Default"], data
-        if kind == "Wait":
-            seconds = read_path(state["SecondsPath"], data, ctx)
-            if type(seconds) is not int or seconds < 0:
-                raise RuntimeFailure(f"{name}: {seconds!r} is not a number of seconds")
-            run.waits.append((name, seconds))
-            return state["Next"], data
-        if kind == "Pass":
-            result = (
-                resolve(state["Parameters"], data, ctx)
-                if "Parameters" in state
-                else copy.deepcopy(state.get("Result", data))
-            )
-            return self._next(state, place(result, state.get("ResultPath", "$"), data), run)
-        if kind == "Task":
-            return self._task(name, state, data, ctx, run)
-        raise RuntimeFailure(f"{name}: state type {kind} not supported here")
+        if kind not in ("Succeed", "Fail", "Choice", "Wait", "Pass", "Task"):
+            raise StatesRuntimeError(f"{name}: state type {kind} not supported here")
+        step: Callable[..., tuple[str | None, Any]] = getattr(self, f"_{kind.lower()}")
+        return step(name, state, data, ctx, run)
+
+    def _succeed(self, _name: str, _state: Any, data: Any, _ctx: Any, run: Run) -> tuple[None, Any]:
+        run.status, run.output = "SUCCEEDED", data
+        return None, data
+
+    def _fail(self, _name: str, state: Any, data: Any, ctx: Any, run: Run) -> tuple[None, Any]:
+        run.status = "FAILED"
+        run.error = str(read_path(state["ErrorPath"], data, ctx))
+        run.cause = str(read_path(state["CausePath"], data, ctx))
+        return None, data
+
+    def _choice(self, _name: str, state: Any, data: Any, ctx: Any, _run: Run) -> tuple[str, Any]:
+        for rule in state["Choices"]:
+            value = read_path(rule["Variable"], data, ctx)
+            (test,) = [k for k in rule if k in _COMPARISONS]
+            if _COMPARISONS[test](value, rule[test]):
+                return rule["Next"], data
+        return state["Default"], data
+
+    def _wait(self, name: str, state: Any, data: Any, ctx: Any, run: Run) -> tuple[str, Any]:
+        seconds = read_path(state["SecondsPath"], data, ctx)
+        if type(seconds) is not int or seconds < 0:
+            raise StatesRuntimeError(f"{name}: {seconds!r} is not a number of seconds")
+        run.waits.append((name, seconds))
+        return state["Next"], data
+
+    def _pass(
+        self, _name: str, state: Any, data: Any, ctx: Any, run: Run
+    ) -> tuple[str | None, Any]:
+        result = (
+            resolve(state["Parameters"], data, ctx)
+            if "Parameters" in state
+            else copy.deepcopy(state.get("Result", data))
+        )
+        return self._next(state, place(result, state.get("ResultPath", "$"), data), run)
 
     def _next(self, state: Mapping[str, Any], data: Any, run: Run) -> tuple[str | None, Any]:
         if state.get("End") is True:
@@ -264,7 +274,7 @@ class Interpreter:
             try:
                 result = self.handler(name, state["Resource"], copy.deepcopy(parameters))
                 break
-            except TaskFailed as failure:
+            except TaskError as failure:
                 delay = _retry_delay(state.get("Retry", []), failure.error, attempts)
                 if delay is not None:
                     run.retries.append((name, failure.error, delay))

@@ -10,12 +10,16 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from mlops_platform.components.workflows.definitions import PromotionFunctions, promotion_definition
+from mlops_platform.components.workflows.definitions import (
+    PromotionFunctions,
+    RetryPolicy,
+    promotion_definition,
+)
 from mlops_platform.lambdas.common.events import InvalidEvent
 from mlops_platform.lambdas.common.ledger import LedgerEntry
 from mlops_platform.lambdas.intake.handler import handler as intake
 
-from .asl import Interpreter, Run, TaskFailed
+from .asl import Interpreter, Run, TaskError
 
 ARN = "arn:aws:lambda:us-east-1:123456789012:function:{}"
 TOPIC = "arn:aws:sns:us-east-1:123456789012:promotions"
@@ -84,7 +88,7 @@ class World:
     ledger: list[LedgerEntry] = field(default_factory=list)
     notices: list[dict[str, Any]] = field(default_factory=list)
     marked: list[str] = field(default_factory=list)
-    faults: dict[str, list[TaskFailed]] = field(default_factory=dict)
+    faults: dict[str, list[TaskError]] = field(default_factory=dict)
     """Errors raised by the next calls of a state, in order."""
     approval: dict[str, Any] | None = None
     """The approver's answer; None times out."""
@@ -109,12 +113,10 @@ class World:
 
     def fail(self, state: str, *errors: str) -> None:
         """The next calls of `state` raise `errors`, one each."""
-        self.faults.setdefault(state, []).extend(TaskFailed(e, f"{e} in {state}") for e in errors)
+        self.faults.setdefault(state, []).extend(TaskError(e, f"{e} in {state}") for e in errors)
 
     def run(self, payload: dict[str, Any], **retry: Any) -> Run:
         """Execute the promotion definition on `payload`."""
-        from mlops_platform.components.workflows.definitions import RetryPolicy
-
         definition = promotion_definition(FUNCTIONS, TOPIC, RetryPolicy(**retry))
         return Interpreter(definition, self.handle, name="promote-1").run(payload)
 
@@ -136,7 +138,7 @@ class World:
             assert set(event) == {"TopicArn", "Subject", "Message"}, event
             self.notices.append(event)
             if self.approval is None:
-                raise TaskFailed("States.Timeout", "no answer")
+                raise TaskError("States.Timeout", "no answer")
             return {**self.approval, "extra": "dropped by ResultSelector"}
         function = resource.rsplit(":", 1)[1]
         assert resource == ARN.format(function)
@@ -152,14 +154,14 @@ class World:
         try:
             return intake(event, None)
         except InvalidEvent as error:
-            raise TaskFailed("InvalidEvent", str(error)) from error
+            raise TaskError("InvalidEvent", str(error)) from error
 
     def _ledger(self, event: dict[str, Any]) -> Any:
         assert set(event) <= LEDGER_KEYS, sorted(set(event) - LEDGER_KEYS)
         try:
             self.ledger.append(LedgerEntry.parse(event, "2026-01-01T00:00:01Z"))
         except InvalidEvent as error:
-            raise TaskFailed("InvalidEvent", str(error)) from error
+            raise TaskError("InvalidEvent", str(error)) from error
         return {"written": True, "sk": "sk"}
 
     def _lock(self, event: dict[str, Any]) -> Any:
@@ -169,7 +171,7 @@ class World:
             self.lock_owner = None if released else self.lock_owner
             return {"released": released}
         if self.lock_owner not in (None, event["owner"]):
-            raise TaskFailed("LockHeld", f"{ENV}/{TARGET} is being promoted by {self.lock_owner}")
+            raise TaskError("LockHeld", f"{ENV}/{TARGET} is being promoted by {self.lock_owner}")
         self.lock_owner = event["owner"]
         return {"acquired": True, "owner": event["owner"]}
 
@@ -207,8 +209,9 @@ class World:
             self.verify_busy -= 1
             return {"state": "waiting", "attempt": event["attempt"] + 1, "endpoint_status": "x"}
         if self.silent and event["previous_endpoint_config"]:
-            raise TaskFailed("SilentRollback", f"still serves {event['previous_endpoint_config']}")
-        assert self.record is not None and self.record["version"] == self.serving
+            raise TaskError("SilentRollback", f"still serves {event['previous_endpoint_config']}")
+        assert self.record is not None
+        assert self.record["version"] == self.serving
         return {"state": "verified", "attempt": event["attempt"], "endpoint_config": "c"}
 
     def _bake(self, event: dict[str, Any]) -> Any:

@@ -8,8 +8,8 @@ import pytest
 
 from .asl import (
     Interpreter,
-    RuntimeFailure,
-    TaskFailed,
+    StatesRuntimeError,
+    TaskError,
     evaluate,
     is_terminal,
     place,
@@ -31,7 +31,7 @@ def test_read_path_follows_fields(path: str, value: Any) -> None:
 
 @pytest.mark.parametrize("path", ["$.a.c", "$.a.b.c", "a.b", "$.a[0]", "X$.aX", None])
 def test_read_path_fails_at_run_time_where_step_functions_does(path: Any) -> None:
-    with pytest.raises(RuntimeFailure):
+    with pytest.raises(StatesRuntimeError):
         read_path(path, {"a": {"b": 1}}, CTX)
 
 
@@ -40,9 +40,9 @@ def test_intrinsics_format_and_serialise() -> None:
     text = "States.Format('{} v{} in {} ({})', $.t, $.n, 'dev', $$.Execution.Id)"
     assert evaluate(text, data, CTX) == "fraud v5 in dev (arn:x)"
     assert evaluate("States.JsonToString($.r)", data, CTX) == '["a","b"]'
-    with pytest.raises(RuntimeFailure, match="2 arguments for 1"):
+    with pytest.raises(StatesRuntimeError, match="2 arguments for 1"):
         evaluate("States.Format('{}', $.t, $.n)", data, CTX)
-    with pytest.raises(RuntimeFailure, match="not supported"):
+    with pytest.raises(StatesRuntimeError, match="not supported"):
         evaluate("States.Hash($.t)", data, CTX)
 
 
@@ -54,7 +54,7 @@ def test_resolve_fills_dollar_keys_and_keeps_literals() -> None:
         "c": {"d": 2},
         "e": [1],
     }
-    with pytest.raises(RuntimeFailure):
+    with pytest.raises(StatesRuntimeError):
         resolve({"a.$": 3}, {}, CTX)
 
 
@@ -64,9 +64,9 @@ def test_place_puts_results_where_result_path_says() -> None:
     assert place({"r": 3}, None, data) == data
     assert place({"r": 3}, "$", data) == {"r": 3}
     assert data == {"keep": 1, "ctx": {"old": 2}}, "the input is not changed in place"
-    with pytest.raises(RuntimeFailure):
+    with pytest.raises(StatesRuntimeError):
         place(1, "XX$.aXX", data)
-    with pytest.raises(RuntimeFailure, match="not an object"):
+    with pytest.raises(StatesRuntimeError, match="not an object"):
         place(1, "$.keep.deeper", data)
 
 
@@ -93,7 +93,7 @@ def test_tasks_retry_with_backoff_then_catch() -> None:
 
     def handler(_state: str, _resource: str, event: dict[str, Any]) -> Any:
         if errors:
-            raise TaskFailed(errors.pop(), "why")
+            raise TaskError(errors.pop(), "why")
         return {"got": event["x"]}
 
     run = Interpreter(definition, handler).run({"x": 1})
@@ -111,7 +111,7 @@ def test_uncaught_errors_and_runtime_failures_end_the_execution() -> None:
     )
 
     def fails(*_: Any) -> Any:
-        raise TaskFailed("Boom", "b")
+        raise TaskError("Boom", "b")
 
     assert (Interpreter(definition, fails).run({}).error) == "Boom"
     choice = _machine(
@@ -132,7 +132,7 @@ def test_uncaught_errors_and_runtime_failures_end_the_execution() -> None:
 
 @pytest.mark.parametrize(
     ("value", "branch"),
-    [(True, "Yes"), ("true", "No"), (1, "No"), ("go", "Go"), (3, "Big"), (True, "Yes")],
+    [(True, "Yes"), ("true", "No"), (1, "No"), ("go", "Go"), (3, "Big"), (2, "No")],
 )
 def test_choices_compare_types_strictly(value: Any, branch: str) -> None:
     definition = _machine(
