@@ -136,6 +136,7 @@ class World:
             return {"MessageId": "m"}
         if resource == "arn:aws:states:::sns:publish.waitForTaskToken":
             assert set(event) == {"TopicArn", "Subject", "Message"}, event
+            assert event["TopicArn"] == TOPIC
             self.notices.append(event)
             if self.approval is None:
                 raise TaskError("States.Timeout", "no answer")

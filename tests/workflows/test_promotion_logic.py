@@ -10,7 +10,9 @@ from typing import Any
 
 import pytest
 
-from .pure_world import ENV, TARGET, World, promotion_input, release
+from mlops_platform.components.workflows.definitions import promotion_definition
+
+from .pure_world import ENV, FUNCTIONS, TARGET, TOPIC, World, promotion_input, release
 
 EXECUTION = "arn:aws:states:us-east-1:123456789012:execution:m:promote-1"
 
@@ -260,6 +262,21 @@ def test_the_rollback_polls_apply_and_verify_with_fresh_attempts() -> None:
     ]
     assert len(calls(world, "RollbackApplyStatus")) == 2
     assert (world.record, world.serving) == (release(4), 4)
+
+
+def test_a_rollback_to_version_1_is_verified_too() -> None:
+    world = World(alarm_at=0)
+    world.serve(1)
+    run = world.run(promotion_input(2))
+    assert run.error == "CanaryAlarm"
+    assert len(calls(world, "RollbackVerify")) == 1
+    _rolled_back(world, "CanaryAlarm", 1)
+
+
+def test_the_rollback_s_verify_starts_as_fresh_as_the_forward_one() -> None:
+    states = promotion_definition(FUNCTIONS, TOPIC)["States"]
+    assert states["RollbackVerifyReset"]["Result"] == states["Init"]["Result"]["verify"]
+    assert states["RollbackVerifyReset"]["ResultPath"] == "$.ctx.verify"
 
 
 def test_an_alarm_on_a_first_release_removes_the_record_and_skips_the_verify() -> None:
