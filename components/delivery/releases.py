@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass
+from typing import Any
 
 from mlops_platform.components.core.errors import Problem
 
@@ -108,6 +109,17 @@ def _group_problem(field: str, arn: str, endpoint: str, owner: str = "endpoint")
     return None
 
 
+def _load(text: str, field: str) -> dict[str, Any]:
+    """The record's JSON object; raises `ValueError` naming `field` when it is not one."""
+    try:
+        record = json.loads(text)
+    except json.JSONDecodeError as error:
+        raise ValueError(f"{field} = {text!r}: not JSON ({error.msg})") from None
+    if not isinstance(record, dict):
+        raise ValueError(f"{field} = {text!r}: must be a JSON object")
+    return record
+
+
 def parse_record(text: str, *, target: str, endpoint: str, variant: str) -> Release:
     """Read one record; raises `ValueError` naming every bad field (with the parameter's path).
 
@@ -116,12 +128,7 @@ def parse_record(text: str, *, target: str, endpoint: str, variant: str) -> Rele
     image and artifact are served when the record has both, else the package.
     """
     field = f"release record of {target!r}"
-    try:
-        record = json.loads(text)
-    except json.JSONDecodeError as error:
-        raise ValueError(f"{field} = {text!r}: not JSON ({error.msg})") from None
-    if not isinstance(record, dict):
-        raise ValueError(f"{field} = {text!r}: must be a JSON object")
+    record = _load(text, field)
     problems = _record_problems(record, field, endpoint, variant)
     if problems:
         raise ValueError("; ".join(str(p) for p in problems))
@@ -200,12 +207,7 @@ def parse_service_record(text: str, *, service: str) -> Release:
     and any package it names must belong to a registry of this model (`<env>-<service>-...`).
     """
     field = f"release record of {service!r}"
-    try:
-        record = json.loads(text)
-    except json.JSONDecodeError as error:
-        raise ValueError(f"{field} = {text!r}: not JSON ({error.msg})") from None
-    if not isinstance(record, dict):
-        raise ValueError(f"{field} = {text!r}: must be a JSON object")
+    record = _load(text, field)
     problems = _service_problems(record, field, service)
     if problems:
         raise ValueError("; ".join(str(p) for p in problems))
