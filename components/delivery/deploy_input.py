@@ -1,12 +1,13 @@
 """What the pipeline's deploy action sends the promotion workflow, and how it reads approvals.
 
-Pure and standard-library only. The input has exactly the shape the workflow's intake accepts
-(`lambdas/intake/handler.py`): `env`, `target`, `actor`, a whole `release` record
-(`lambdas/common/release.py`), `approval`, `bake`, `timing` and `lock_ttl_seconds`. Values
-known when the program runs (endpoint, variants, alarms, settings) are written in; values of
-the run are CodePipeline variables that it resolves before it starts the execution: the
-package from the pipeline variables the registry trigger sets, the commit from the source
-action, the image and its digest from the build action.
+Pure (standard library and the workflow's pure `lambdas/common/approval.py`). The input has
+exactly the shape the workflow's intake accepts (`lambdas/intake/handler.py`): `env`,
+`target`, `actor`, a whole `release` record (`lambdas/common/release.py`), `approval`, `bake`,
+`timing` and `lock_ttl_seconds`. Values known when the program runs (endpoint, variants,
+alarms, settings) are written in; values of the run are CodePipeline variables that it
+resolves before it starts the execution: the package from the pipeline variables the
+registry trigger sets, the commit from the source action, the image and its digest from the
+build action.
 """
 
 from __future__ import annotations
@@ -14,8 +15,9 @@ from __future__ import annotations
 import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
 from typing import Any
+
+from mlops_platform.lambdas.common import approval as _approval
 
 PACKAGE_VARIABLE = "PackageArn"
 """The pipeline variable that carries the exact approved model package ARN."""
@@ -94,7 +96,8 @@ class DeployTarget:
     settings: PromotionSettings = field(default_factory=PromotionSettings)
     """Approval, bake, polling and lock settings."""
     pipeline_approval: bool = False
-    """The stage has a Manual approval before the deploy (named in the approval block)."""
+    """The stage has a Manual approval before the deploy: the approval block names it (and the
+    workflow asks nobody again)."""
 
 
 def _release(target: DeployTarget) -> dict[str, Any]:
@@ -118,16 +121,19 @@ def workflow_input(pipeline: str, target: DeployTarget) -> dict[str, Any]:
     """The promotion workflow's input, its run-time values as unresolved variables.
 
     `release.version` holds `VERSION_REF`, which `action_input` sends unquoted. With a pipeline
-    approval, the approval block also names that action and the pipeline execution, so the
-    ledger can record its approver and comment (`approval_record`).
+    approval, the approval block names the pipeline, that action and the pipeline execution
+    and sets `required` false: the person who approved in the pipeline is the approval, and
+    the workflow reads who it was and their comment from CodePipeline for the ledger, instead
+    of asking a second time.
     """
     settings = target.settings
     approval: dict[str, Any] = {
-        "required": settings.approval_required,
+        "required": settings.approval_required and not target.pipeline_approval,
         "timeout_seconds": settings.approval_timeout_seconds,
     }
     if target.pipeline_approval:
         approval |= {
+            "pipeline": pipeline,
             "stage": target.environment,
             "action": APPROVAL_ACTION,
             "pipeline_execution_id": ref("codepipeline", "PipelineExecutionId"),
@@ -170,25 +176,7 @@ def approval_record(
 ) -> dict[str, str] | None:
     """Who approved and what they wrote, from `ListActionExecutions` details of one execution.
 
-    Returns `{"approver", "comment", "approved_at"}` of the succeeded approval action of `stage`,
-    or None when it has not succeeded (the ledger then has nothing to record).
+    The workflow's approval handler reads the same details with the same function
+    (`lambdas/common/approval.py`); None when the approval of `stage` has not succeeded.
     """
-    for detail in action_executions:
-        if (detail.get("stageName"), detail.get("actionName")) != (stage, action):
-            continue
-        if detail.get("status") != "Succeeded":
-            continue
-        result = detail.get("output", {}).get("executionResult", {})
-        when = detail.get("lastUpdateTime")
-        return {
-            "approver": str(detail.get("updatedBy", "")),
-            "comment": str(result.get("externalExecutionSummary", "")),
-            "approved_at": _iso(when),
-        }
-    return None
-
-
-def _iso(when: object) -> str:
-    if isinstance(when, datetime):
-        return when.isoformat()
-    return "" if when is None else str(when)
+    return _approval.approval_record(action_executions, stage, action)

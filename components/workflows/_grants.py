@@ -77,7 +77,7 @@ def function_specs(
     training_role: aws.iam.Role,
     verify_network: FunctionNetwork | None = None,
 ) -> list[FunctionSpec]:
-    """The ten functions: what each may touch and the variables its handler reads.
+    """The eleven functions: what each may touch and the variables its handler reads.
 
     With EKS targets the verifier runs in `verify_network` and may describe their cluster.
     """
@@ -124,4 +124,6 @@ def function_specs(
             document(_policies.rollback_trigger_policy, lock_table_arn=locks.arn,
                      alarm_arns=alarm_arns, parameter_arn=parameter)
         ], lock_env, reserved_concurrency=args.watcher_concurrency),
+        FunctionSpec("approval", [document(_policies.approval_function_policy, env=env, **where)],
+                     {}),
     ]  # fmt: skip

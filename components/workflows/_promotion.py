@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from . import _asl
+from ._approvals import approval_states
 from ._asl import RetryPolicy, State, catch, choice, is_true, lambda_task, publish, wait
 
 
@@ -27,11 +28,13 @@ class PromotionFunctions:
     """`lambdas/verify`: checks the live endpoint against the release record."""
     bake: str
     """`lambdas/bake`: one look at the target's alarms."""
+    approval: str
+    """`lambdas/approval`: who granted the pipeline approval the input names."""
 
 
 CONTEXT: dict[str, Any] = {
     "written": {"previous": None, "previous_version": 0, "previous_endpoint_config": ""},
-    "approval": {"approved": False, "approver": ""},
+    "approval": {"approved": False, "approver": "", "comment": "", "approved_at": ""},
     "verify": {"state": "pending", "attempt": 0},
     "bake": {"alarm": False, "alarm_name": "", "check": 0, "done": False},
     "restored": {"restored_version": 0, "package_arn": "", "image_digest": "", "commit": ""},
@@ -65,48 +68,6 @@ def _lock_event(action: str) -> dict[str, Any]:
         "action": action,
         "owner.$": "$$.Execution.Name",
         "ttl_seconds.$": "$.lock_ttl_seconds",
-    }
-
-
-def _approval(topic_arn: str, retry: RetryPolicy) -> dict[str, State]:
-    message = (
-        "States.Format('Approve promotion of {} version {} in {} (execution {}). "
-        "Send task success with approved and approver. Task token: {}', "
-        "$.target, $.release.version, $.env, $$.Execution.Id, $$.Task.Token)"
-    )
-    return {
-        "NeedsApproval": choice(
-            [is_true("$.approval.required", "RequestApproval")], "WriteRelease"
-        ),
-        "RequestApproval": {
-            "Type": "Task",
-            "Comment": "Wait for a person; the task result is {approved: bool, approver: str}.",
-            "Resource": "arn:aws:states:::sns:publish.waitForTaskToken",
-            "Parameters": {
-                "TopicArn": topic_arn,
-                "Subject": "Promotion approval",
-                "Message.$": message,
-            },
-            "TimeoutSecondsPath": "$.approval.timeout_seconds",
-            "ResultSelector": {"approved.$": "$.approved", "approver.$": "$.approver"},
-            "ResultPath": "$.ctx.approval",
-            "Retry": retry.retriers(("SNS.ThrottledException", "SNS.InternalErrorException")),
-            "Catch": [catch("ApprovalTimedOut", ("States.Timeout",)), catch("LedgerFailed")],
-            "Next": "ApprovalDecision",
-        },
-        "ApprovalDecision": choice(
-            [is_true("$.ctx.approval.approved", "LedgerApproved")], "ApprovalRejected"
-        ),
-        "ApprovalTimedOut": _asl.set_error(
-            "ApprovalTimedOut",
-            "nobody approved the promotion in time; nothing was deployed",
-            "LedgerNoApproval",
-        ),
-        "ApprovalRejected": _asl.set_error(
-            "ApprovalRejected",
-            "the approver rejected the promotion; nothing was deployed",
-            "LedgerNoApproval",
-        ),
     }
 
 
@@ -435,10 +396,18 @@ def promotion_states(
             on_error="LedgerFailed",
             retry=retry,
         ),
-        **_approval(topic_arn, retry),
+        **approval_states(fn.approval, topic_arn, retry),
         "LedgerApproved": lambda_task(
             fn.ledger,
-            _ledger_event("approved", 3, **{"approval.$": "$.ctx.approval.approver"}),
+            _ledger_event(
+                "approved",
+                3,
+                **{
+                    "approval.$": "$.ctx.approval.approver",
+                    "comment.$": "$.ctx.approval.comment",
+                    "approved_at.$": "$.ctx.approval.approved_at",
+                },
+            ),
             next_state="WriteRelease",
             result_path=None,
             on_error="LedgerFailed",

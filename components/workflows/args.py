@@ -25,6 +25,7 @@ FUNCTIONS = (
     "training",
     "gate",
     "rollback_trigger",
+    "approval",
 )
 """Every Lambda function of the workflows, by handler package of `lambdas/`."""
 

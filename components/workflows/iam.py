@@ -309,3 +309,20 @@ def training_function_policy(
             ],
         ),
     )
+
+
+def approval_function_policy(region: str, account: str, env: str) -> Document:
+    """The approval reader: list action executions of the environment's own pipelines only.
+
+    Pipelines are named `<env>-<model>-cd`, so `<env>-*` admits every pipeline of this
+    environment and none of another: an input naming another environment's pipeline (or
+    someone else's) cannot borrow its approvals. `ListActionExecutions` is read-only and
+    the reader needs nothing else (not `GetPipelineState`, not `PutApprovalResult`).
+    """
+    return _document(
+        _allow(
+            "ReadPipelineApprovals",
+            ["codepipeline:ListActionExecutions"],
+            [f"arn:aws:codepipeline:{region}:{account}:{env}-*"],
+        )
+    )

@@ -74,6 +74,10 @@ class LedgerEntry:
     """Git commit concerned."""
     approval: str = ""
     """Approver, when a human approved or rejected."""
+    comment: str = ""
+    """What the approver wrote (a pipeline approval's comment; empty when none was given)."""
+    approved_at: str = ""
+    """When the pipeline approval was granted (ISO 8601; empty for a task-token approval)."""
     alarm: str = ""
     """Alarm that caused a rollback."""
     reason: str = ""
@@ -118,6 +122,8 @@ class LedgerEntry:
             image_digest=reader.string("image_digest", required=False),
             commit=reader.string("commit", required=False),
             approval=reader.string("approval", required=False),
+            comment=reader.string("comment", required=False),
+            approved_at=reader.string("approved_at", required=False),
             alarm=reader.string("alarm", required=False),
             reason=reader.string("reason", required=False),
         )

@@ -9,12 +9,27 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+from ..common.approval import REFERENCE_FIELDS
 from ..common.events import MISSING, Reader
 from ..common.release import ReleaseRecord
 from ..gate.decide import Criteria
 
 APPROVED_ENVIRONMENTS = frozenset({"prod"})
-"""Environments whose promotions always wait for a person's approval."""
+"""Environments whose promotions always have a person's approval: the workflow's own
+(`required` true) or the pipeline's Manual approval that the block names (`required` false)."""
+
+
+def _pipeline_reference(approval: Reader, env: str) -> bool:
+    """Check the pipeline approval the block names, if any; whether it names a whole one."""
+    if all(approval.raw(name) is MISSING for name in REFERENCE_FIELDS):
+        return False
+    before = len(approval.problems)
+    pipeline = approval.name("pipeline")
+    for name in REFERENCE_FIELDS[1:]:
+        approval.name(name)
+    if pipeline and not pipeline.startswith(f"{env}-"):
+        approval.problem("pipeline", pipeline, f"must be a pipeline of env {env} ('{env}-...')")
+    return len(approval.problems) == before
 
 
 def _approval(reader: Reader, env: str) -> None:
@@ -22,11 +37,21 @@ def _approval(reader: Reader, env: str) -> None:
     approval.boolean("required")
     approval.integer("timeout_seconds", minimum=1, maximum=604800)
     given = approval.raw("required")
-    if env in APPROVED_ENVIRONMENTS and (given is False or given is MISSING):
+    named = _pipeline_reference(approval, env)
+    if given is True and named:
         approval.problem(
             "required",
             given,
-            f"env {env} promotions wait for a person's approval; only true is allowed there",
+            "the pipeline approval named here is the promotion's approval; only false is "
+            "allowed with it (one approval per promotion)",
+        )
+    if env in APPROVED_ENVIRONMENTS and (given is False or given is MISSING) and not named:
+        approval.problem(
+            "required",
+            given,
+            f"env {env} promotions need a person's approval: true (the workflow asks), or "
+            "false with the whole pipeline approval that granted it "
+            f"({', '.join(REFERENCE_FIELDS)})",
         )
 
 

@@ -16,6 +16,7 @@ from mlops_platform.components.workflows.definitions import (
     promotion_definition,
 )
 from mlops_platform.lambdas.apply import handler as apply_handler
+from mlops_platform.lambdas.approval import handler as approval_handler
 from mlops_platform.lambdas.bake import handler as bake_handler
 from mlops_platform.lambdas.common.ledger import SERVING_INDEX
 from mlops_platform.lambdas.common.release import ReleaseRecord, read_release, write_release
@@ -39,6 +40,7 @@ HANDLERS: dict[str, Callable[[Any, Any], Any]] = {
     "apply": apply_handler.handler,
     "verify": verify_handler.handler,
     "bake": bake_handler.handler,
+    "approval": approval_handler.handler,
     "rollback_trigger": trigger_handler.handler,
 }
 RETRY = RetryPolicy(interval_seconds=1, max_attempts=1, backoff_rate=1.0)
@@ -147,7 +149,7 @@ class World:
         )
         arns = [self._function(f"mlops-{env}-{n.replace('_', '-')}", role) for n in HANDLERS]
         topic = self._topic(env)
-        definition = promotion_definition(PromotionFunctions(*arns[:7]), topic, RETRY)
+        definition = promotion_definition(PromotionFunctions(*arns[:8]), topic, RETRY)
         self.clients.client("stepfunctions").create_state_machine(
             name=names.state_machine, definition=json.dumps(definition), roleArn=role
         )

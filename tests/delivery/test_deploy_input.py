@@ -47,8 +47,9 @@ def test_the_resolved_input_is_exactly_the_intakes_shape() -> None:
             "variants": [{"name": "blue", "weight": 90.0, "instance_count": 3}],
         },
         "approval": {
-            "required": True,
+            "required": False,
             "timeout_seconds": 86400,
+            "pipeline": "prod-fraud-detector-cd",
             "stage": "prod",
             "action": "Approve",
             "pipeline_execution_id": RUN["codepipeline.PipelineExecutionId"],
@@ -57,6 +58,18 @@ def test_the_resolved_input_is_exactly_the_intakes_shape() -> None:
         "timing": {"poll_seconds": 30, "max_polls": 60},
         "lock_ttl_seconds": 7200,
     }
+
+
+def test_a_pipeline_approval_is_the_only_approval_wherever_the_stage_has_one() -> None:
+    asks = PromotionSettings(approval_required=True)
+    for env in ("dev", "staging", "prod"):
+        staged = DeployTarget(environment=env, target="fd", endpoint_name="e", settings=asks,
+                              pipeline_approval=True)  # fmt: skip
+        approval = resolve(action_input(f"{env}-fd-cd", staged))["approval"]
+        assert approval["required"] is False
+        assert (approval["pipeline"], approval["stage"]) == (f"{env}-fd-cd", env)
+    plain = DeployTarget(environment="staging", target="fd", endpoint_name="e", settings=asks)
+    assert resolve(action_input("staging-fd-cd", plain))["approval"]["required"] is True
 
 
 def test_without_a_pipeline_approval_the_block_has_only_the_workflows_keys() -> None:

@@ -68,7 +68,13 @@ def test_every_deploy_action_sends_what_the_workflows_intake_accepts(
         assert sent["env"] == stack
         assert sent["release"]["endpoint_name"] in endpoints
         assert sent["bake"]["alarm_names"]
-        assert sent["approval"]["required"] is (stack == "prod")
+        approval = sent["approval"]
+        # Prod's one approval is the pipeline's Manual approval, named for the ledger.
+        assert ("pipeline" in approval) is (stack == "prod")
+        assert approval["required"] is False
+        if stack == "prod":
+            assert approval["pipeline"].startswith("prod-")
+            assert (approval["stage"], approval["action"]) == ("prod", "Approve")
 
 
 @pytest.mark.parametrize("stack", STACKS)

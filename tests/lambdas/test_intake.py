@@ -36,19 +36,37 @@ def promotion(env: str, approval: dict[str, Any]) -> dict[str, Any]:
     }
 
 
+EXECUTION = "4f0c9b7e-1d2a-4c3b-9e8f-0123456789ab"
+PIPELINE_APPROVAL = {
+    "required": False,
+    "timeout_seconds": 60,
+    "pipeline": "prod-fraud-cd",
+    "stage": "prod",
+    "action": "Approve",
+    "pipeline_execution_id": EXECUTION,
+}
+
+
 @pytest.mark.parametrize(
     ("env", "approval"),
     [
         ("prod", {"required": True, "timeout_seconds": 60}),
+        ("prod", PIPELINE_APPROVAL),
         ("dev", {"required": False, "timeout_seconds": 60}),
         ("staging", {"timeout_seconds": 60}),
+        ("staging", {**PIPELINE_APPROVAL, "pipeline": "staging-fraud-cd", "stage": "staging"}),
     ],
+    ids=["prod asks", "prod pipeline", "dev none", "staging none", "staging pipeline"],
 )
 def test_accepted(env: str, approval: dict[str, Any]) -> None:
     assert handler(promotion(env, approval), None) == {"valid": True}
 
 
-REFUSED = "env prod promotions wait for a person's approval; only true is allowed there"
+REFUSED = (
+    "env prod promotions need a person's approval: true (the workflow asks), or false with the "
+    "whole pipeline approval that granted it (pipeline, stage, action, pipeline_execution_id)"
+)
+ONE = "promotion execution input is invalid (1 problem): "
 
 
 @pytest.mark.parametrize(
@@ -69,8 +87,40 @@ REFUSED = "env prod promotions wait for a person's approval; only true is allowe
             "promotion execution input is invalid (1 problem): "
             "approval.required = 'no': must be true or false",
         ),
+        (
+            {k: v for k, v in PIPELINE_APPROVAL.items() if k != "pipeline"},
+            "promotion execution input is invalid (2 problems): "
+            "approval.pipeline = '<missing>': is required; "
+            f"approval.required = False: {REFUSED}",
+        ),
+        (
+            {**PIPELINE_APPROVAL, "pipeline_execution_id": "#{codepipeline.PipelineExecutionId}"},
+            "promotion execution input is invalid (2 problems): "
+            "approval.pipeline_execution_id = '#{codepipeline.PipelineExecutionId}': "
+            "must be 1-63 letters, digits, '-', '_' or '.'; "
+            f"approval.required = False: {REFUSED}",
+        ),
+        (
+            {**PIPELINE_APPROVAL, "pipeline": "dev-fraud-cd"},
+            "promotion execution input is invalid (2 problems): "
+            "approval.pipeline = 'dev-fraud-cd': must be a pipeline of env prod ('prod-...'); "
+            f"approval.required = False: {REFUSED}",
+        ),
+        (
+            {**PIPELINE_APPROVAL, "required": True},
+            ONE + "approval.required = True: the pipeline approval named here is the "
+            "promotion's approval; only false is allowed with it (one approval per promotion)",
+        ),
     ],
-    ids=["false", "missing", "not a boolean"],
+    ids=[
+        "false",
+        "missing",
+        "not a boolean",
+        "reference without pipeline",
+        "unresolved execution id",
+        "another env's pipeline",
+        "pipeline and workflow approval",
+    ],
 )
 def test_prod_refuses_promotions_without_approval(approval: dict[str, Any], message: str) -> None:
     with pytest.raises(InvalidEvent) as error:

@@ -22,6 +22,7 @@ from mlops_platform.components.workflows.definitions import (
     training_definition,
 )
 from mlops_platform.lambdas.apply import handler as apply_handler
+from mlops_platform.lambdas.approval import handler as approval_handler
 from mlops_platform.lambdas.bake import handler as bake_handler
 from mlops_platform.lambdas.common.release import ReleaseRecord, read_release, write_release
 from mlops_platform.lambdas.gate import handler as gate_handler
@@ -51,6 +52,7 @@ HANDLERS: dict[str, Callable[[Any, Any], Any]] = {
     "training": training_handler.handler,
     "gate": gate_handler.handler,
     "rollback_trigger": trigger_handler.handler,
+    "approval": approval_handler.handler,
 }
 TEST_RETRY = RetryPolicy(interval_seconds=1, max_attempts=1, backoff_rate=1.0)
 Hook = Callable[[dict[str, Any]], None]
@@ -129,7 +131,7 @@ class World(ServiceTargets):
     @functools.cached_property
     def promotion_arn(self) -> str:
         """The promotion state machine, created on first use (moto parses it slowly)."""
-        names = ("intake", "lock", "ledger", "release", "apply", "verify", "bake")
+        names = ("intake", "lock", "ledger", "release", "apply", "verify", "bake", "approval")
         functions = PromotionFunctions(*(function_arn(n) for n in names))
         return self._state_machine(
             "promotion", promotion_definition(functions, self.topic_arn, TEST_RETRY)
@@ -222,7 +224,7 @@ class World(ServiceTargets):
         """The simulated `pulumi up`: make the live endpoint serve the release record."""
         if event.get("action") != "start":
             return
-        record = read_release(self.ssm, ENV, event["target"])
+        record = read_release(self.ssm, event["env"], event["target"])
         if record is not None and event["target"] == SERVICE:
             self._deploy_service(record, forward=record.version == event["version"])
         elif record is None:
@@ -287,20 +289,20 @@ class World(ServiceTargets):
         """Run one promotion to its end."""
         return self.wait(self.start(self.promotion_arn, payload, name), poll=poll)
 
-    def ledger(self, target: str = TARGET) -> list[dict[str, Any]]:
+    def ledger(self, target: str = TARGET, env: str = ENV) -> list[dict[str, Any]]:
         """The target's history, oldest first."""
-        items = self.ledger_table.query(KeyConditionExpression=Key("pk").eq(f"{ENV}#{target}"))[
+        items = self.ledger_table.query(KeyConditionExpression=Key("pk").eq(f"{env}#{target}"))[
             "Items"
         ]
         return sorted(items, key=lambda item: item["sk"])
 
-    def actions(self, target: str = TARGET) -> list[str]:
+    def actions(self, target: str = TARGET, env: str = ENV) -> list[str]:
         """Actions of the target's history, oldest first."""
-        return [str(item["action"]) for item in self.ledger(target)]
+        return [str(item["action"]) for item in self.ledger(target, env)]
 
-    def released_version(self, target: str = TARGET) -> int | None:
+    def released_version(self, target: str = TARGET, env: str = ENV) -> int | None:
         """Version in the release record now."""
-        record = read_release(self.ssm, ENV, target)
+        record = read_release(self.ssm, env, target)
         return record.version if record else None
 
     def serving_version(self) -> int | None:
@@ -308,9 +310,9 @@ class World(ServiceTargets):
         endpoint = self.live.endpoints.get(ENDPOINT)
         return int(endpoint["config"].rsplit("-v", 1)[1]) if endpoint else None
 
-    def locked(self, target: str = TARGET) -> bool:
+    def locked(self, target: str = TARGET, env: str = ENV) -> bool:
         """Whether the target's promotion lock is held."""
-        return "Item" in self.lock_table.get_item(Key={"pk": f"lock#{ENV}#{target}"})
+        return "Item" in self.lock_table.get_item(Key={"pk": f"lock#{env}#{target}"})
 
     def messages(self) -> list[str]:
         """Messages published to the topic so far (drains the queue)."""

@@ -23,7 +23,7 @@ TOPIC = "arn:aws:sns:us-east-1:123456789012:promotions"
 
 
 def promotion() -> dict[str, Any]:
-    names = ("intake", "lock", "ledger", "release", "apply", "verify", "bake")
+    names = ("intake", "lock", "ledger", "release", "apply", "verify", "bake", "approval")
     return promotion_definition(PromotionFunctions(*(ARN.format(n) for n in names)), TOPIC)
 
 
@@ -71,7 +71,7 @@ def test_choices_read_flat_values(build: Any) -> None:
 
 
 def test_retry_policy_reaches_every_task() -> None:
-    names = ("intake", "lock", "ledger", "release", "apply", "verify", "bake")
+    names = ("intake", "lock", "ledger", "release", "apply", "verify", "bake", "approval")
     definition = promotion_definition(
         PromotionFunctions(*(ARN.format(n) for n in names)), TOPIC, RetryPolicy(1, 5, 1.5)
     )
@@ -91,6 +91,46 @@ def test_approval_waits_for_a_token_with_a_timeout_from_the_input() -> None:
         "Next": "ApprovalTimedOut",
         "ResultPath": "$.ctx.error",
     }
+
+
+def _reaches(states: dict[str, Any], start: str, goal: str) -> bool:
+    """Whether any Next, Default, Choice or Catch path leads from `start` to `goal`."""
+    seen, todo = set(), [start]
+    while todo:
+        name = todo.pop()
+        if name == goal:
+            return True
+        if name in seen:
+            continue
+        seen.add(name)
+        state = states[name]
+        todo += [state[k] for k in ("Next", "Default") if k in state]
+        todo += [c["Next"] for c in state.get("Choices", []) + state.get("Catch", [])]
+    return False
+
+
+def test_a_named_pipeline_approval_is_read_first_and_nobody_is_asked_again() -> None:
+    states = promotion()["States"]
+    first = states["NeedsApproval"]["Choices"][0]
+    assert first == {
+        "Variable": "$.approval.pipeline_execution_id",
+        "IsPresent": True,
+        "Next": "PipelineApproval",
+    }
+    reader = states["PipelineApproval"]
+    assert reader["Resource"] == ARN.format("approval")
+    assert reader["ResultPath"] == "$.ctx.approval"
+    assert reader["Next"] == "ApprovalDecision"
+    assert reader["Catch"][0] == {
+        "ErrorEquals": ["ApprovalNotGranted"],
+        "Next": "LedgerNoApproval",
+        "ResultPath": "$.ctx.error",
+    }
+    assert not _reaches(states, "PipelineApproval", "RequestApproval")
+    assert not _reaches(states, "LedgerNoApproval", "WriteRelease")
+    approved = states["LedgerApproved"]["Parameters"]
+    assert approved["approval.$"] == "$.ctx.approval.approver"
+    assert approved["comment.$"] == "$.ctx.approval.comment"
 
 
 def test_failure_paths_release_the_lock_before_ending() -> None:

@@ -61,3 +61,15 @@ def test_training_may_pass_its_role_only_to_sagemaker() -> None:
         "StringEquals": {"iam:PassedToService": "sagemaker.amazonaws.com"}
     }
     assert "*" not in {r for s in document["Statement"] for r in s["Resource"]}
+
+
+def test_the_approval_reader_may_only_list_action_executions_of_its_envs_pipelines() -> None:
+    document = iam.approval_function_policy("us-east-1", "123456789012", "prod")
+    assert document["Statement"] == [
+        {
+            "Sid": "ReadPipelineApprovals",
+            "Effect": "Allow",
+            "Action": ["codepipeline:ListActionExecutions"],
+            "Resource": ["arn:aws:codepipeline:us-east-1:123456789012:prod-*"],
+        }
+    ]

@@ -17,7 +17,8 @@ LAMBDAS = Path(__file__).resolve().parents[2] / "lambdas"
 
 
 @pytest.mark.parametrize(
-    "handler", ["gate", "verify", "rollback_trigger", "lock", "ledger", "release", "intake"]
+    "handler",
+    ["gate", "verify", "rollback_trigger", "lock", "ledger", "release", "intake", "approval"],
 )
 def test_archive_holds_the_handler_and_the_shared_code(handler: str) -> None:
     archive = build_archive(LAMBDAS, handler)

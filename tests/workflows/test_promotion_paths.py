@@ -336,8 +336,9 @@ def test_prod_without_approval_fails_and_writes_nothing(world: World) -> None:
     run = world.promote(payload)
     assert (run.status, run.error) == ("FAILED", "InvalidEvent")
     assert (
-        "approval.required = False: env prod promotions wait for a person's approval; "
-        "only true is allowed there" in run.cause
+        "approval.required = False: env prod promotions need a person's approval: true (the "
+        "workflow asks), or false with the whole pipeline approval that granted it "
+        "(pipeline, stage, action, pipeline_execution_id)" in run.cause
     )
     assert [n for n, _ in world.router.calls] == ["intake"]
     assert world.ledger_table.scan()["Items"] == []

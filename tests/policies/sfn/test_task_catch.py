@@ -31,7 +31,7 @@ def machine(states: dict[str, Any]) -> dict[str, Any]:
 @pytest.mark.parametrize(
     "definition",
     [
-        promotion_definition(PromotionFunctions(*[ARN] * 7), TOPIC),
+        promotion_definition(PromotionFunctions(*[ARN] * 8), TOPIC),
         training_definition(TrainingFunctions(*[ARN] * 5), TOPIC),
     ],
     ids=["promotion", "training"],

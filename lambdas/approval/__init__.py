@@ -1,0 +1,1 @@
+"""Reads the pipeline approval a promotion names (approver and comment) from CodePipeline."""
