@@ -82,10 +82,10 @@ def test_exactly_these_children(registry: Registry) -> None:
         "aws:kms/key:Key": 1,
         "aws:sns/topic:Topic": 1,
         "aws:dynamodb/table:Table": 2,
-        "aws:cloudwatch/logGroup:LogGroup": 13,  # ten functions, two machines, the deploy
-        "aws:iam/role:Role": 14,  # ten functions, two machines, the deploy, training jobs
-        "aws:iam/rolePolicy:RolePolicy": 23,  # logs of each, grants of 9; machines, deploy, jobs
-        "aws:lambda/function:Function": 10,
+        "aws:cloudwatch/logGroup:LogGroup": 14,  # eleven functions, two machines, the deploy
+        "aws:iam/role:Role": 15,  # eleven functions, two machines, the deploy, training jobs
+        "aws:iam/rolePolicy:RolePolicy": 25,  # logs of each, grants of 10; machines, deploy, jobs
+        "aws:lambda/function:Function": 11,
         "aws:codebuild/project:Project": 1,
         "aws:sfn/stateMachine:StateMachine": 2,
         "aws:cloudwatch/eventRule:EventRule": 1,
@@ -222,9 +222,25 @@ def test_alarm_rule_invokes_the_watcher_only(registry: Registry) -> None:
     assert statement(watcher, "AlarmTags")["Resource"] == pattern["resources"]
 
 
+def test_the_approval_reader_lists_action_executions_of_this_envs_pipelines_only(
+    registry: Registry,
+) -> None:
+    document = policy(
+        registry.one("aws:iam/rolePolicy:RolePolicy", "prod-workflows-approval-1-policy")
+    )
+    (allowed,) = document["Statement"]
+    assert allowed["Action"] == ["codepipeline:ListActionExecutions"]
+    (pattern,) = allowed["Resource"]
+    assert pattern.startswith("arn:aws:codepipeline:")
+    assert pattern.endswith(":prod-*")
+    function = registry.one("aws:lambda/function:Function", "prod-workflows-approval")
+    assert function.inputs["handler"] == "lambdas.approval.handler.handler"
+
+
 def test_state_machine_roles_invoke_only_their_functions(registry: Registry) -> None:
     functions = by_name(registry, "aws:lambda/function:Function")
-    expected = {"promotion": ["intake", "lock", "ledger", "release", "apply", "verify", "bake"],
+    expected = {"promotion": ["intake", "lock", "ledger", "release", "apply", "verify", "bake",
+                              "approval"],
                 "training": ["intake", "lock", "ledger", "training", "gate"]}  # fmt: skip
     for kind, handlers in expected.items():
         name = f"prod-workflows-{kind}-machine-policy"
