@@ -157,6 +157,17 @@ _COMPARISONS: dict[str, Callable[[Any, Any], bool]] = {
 }
 
 
+def _present(path: str, data: Any, context: Mapping[str, Any]) -> bool:
+    """Whether `path` exists (`IsPresent`); a malformed path is still an error."""
+    try:
+        read_path(path, data, context)
+    except StatesRuntimeError:
+        if not re.fullmatch(r"\$\$?(\.[A-Za-z_][A-Za-z0-9_]*)*", path):
+            raise
+        return False
+    return True
+
+
 @dataclass
 class Run:
     """What one execution did."""
@@ -233,6 +244,10 @@ class Interpreter:
 
     def _choice(self, _name: str, state: Any, data: Any, ctx: Any, _run: Run) -> tuple[str, Any]:
         for rule in state["Choices"]:
+            if "IsPresent" in rule:
+                if _present(rule["Variable"], data, ctx) is rule["IsPresent"]:
+                    return rule["Next"], data
+                continue
             value = read_path(rule["Variable"], data, ctx)
             (test,) = [k for k in rule if k in _COMPARISONS]
             if _COMPARISONS[test](value, rule[test]):

@@ -23,7 +23,7 @@ from .asl import Interpreter, Run, TaskError
 
 ARN = "arn:aws:lambda:us-east-1:123456789012:function:{}"
 TOPIC = "arn:aws:sns:us-east-1:123456789012:promotions"
-NAMES = ("intake", "lock", "ledger", "release", "apply", "verify", "bake")
+NAMES = ("intake", "lock", "ledger", "release", "apply", "verify", "bake", "approval")
 FUNCTIONS = PromotionFunctions(*(ARN.format(n) for n in NAMES))
 
 _LOCK = {"env", "target", "action", "owner", "ttl_seconds"}
@@ -38,6 +38,7 @@ EVENT_KEYS: dict[tuple[str, str], set[str]] = {
     ("apply", "status"): {"action", "build_id"},
     ("verify", ""): {"env", "target", "previous_endpoint_config", "attempt", "max_attempts"},
     ("bake", ""): {"env", "target", "owner", "alarm_names", "check", "checks"},
+    ("approval", ""): {"pipeline", "stage", "action", "pipeline_execution_id"},
 }
 """What each real handler reads, by (function, action)."""
 
@@ -92,6 +93,9 @@ class World:
     """Errors raised by the next calls of a state, in order."""
     approval: dict[str, Any] | None = None
     """The approver's answer; None times out."""
+    pipeline: dict[str, str] | None = None
+    """What CodePipeline says of the named approval (approver, comment, approved_at); None:
+    not granted."""
     apply_busy: int = 0
     """Status polls that still report IN_PROGRESS."""
     verify_busy: int = 0
@@ -214,6 +218,11 @@ class World:
         assert self.record is not None
         assert self.record["version"] == self.serving
         return {"state": "verified", "attempt": event["attempt"], "endpoint_config": "c"}
+
+    def _approval(self, event: dict[str, Any]) -> Any:
+        if self.pipeline is None:
+            raise TaskError("ApprovalNotGranted", f"{event['stage']}.{event['action']} not granted")
+        return {"approved": True, **self.pipeline}
 
     def _bake(self, event: dict[str, Any]) -> Any:
         check = event["check"]

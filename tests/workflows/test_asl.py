@@ -153,6 +153,28 @@ def test_choices_compare_types_strictly(value: Any, branch: str) -> None:
     assert Interpreter(definition, lambda *_: None).run({"v": value}).trace == ["C", branch]
 
 
+@pytest.mark.parametrize(
+    ("data", "branch"),
+    [
+        ({"a": {"b": None}}, "Here"),
+        ({"a": {"b": False}}, "Here"),
+        ({"a": {}}, "Gone"),
+        ({}, "Gone"),
+    ],
+)
+def test_is_present_tests_the_path_not_the_value(data: dict[str, Any], branch: str) -> None:
+    definition = _machine(
+        C={
+            "Type": "Choice",
+            "Choices": [{"Variable": "$.a.b", "IsPresent": True, "Next": "Here"}],
+            "Default": "Gone",
+        },
+        Here={"Type": "Succeed"},
+        Gone={"Type": "Succeed"},
+    )
+    assert Interpreter(definition, lambda *_: None).run(data).trace == ["C", branch]
+
+
 def test_reachable_follows_every_way_out_and_avoids_what_it_is_told() -> None:
     states = {
         "A": {"Type": "Task", "Next": "B", "Catch": [{"Next": "F"}]},

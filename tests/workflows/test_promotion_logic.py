@@ -53,6 +53,8 @@ def test_happy_path_promotes_records_marks_and_unlocks() -> None:
         "recorded_at": started["recorded_at"],
         "outcome": "",
         "approval": "",
+        "comment": "",
+        "approved_at": "",
         "alarm": "",
         "reason": "",
     }
@@ -188,6 +190,84 @@ def test_no_approval_deploys_nothing_and_records_why(
     assert (world.record, world.serving, world.builds) == (release(4), 4, {})
     assert world.lock_owner is None
     assert [n["Subject"] for n in world.notices] == ["Promotion approval", "Promotion failed"]
+
+
+PIPELINE_APPROVAL = {
+    "required": False,
+    "timeout_seconds": 61,
+    "pipeline": "dev-fraud-cd",
+    "stage": "dev",
+    "action": "Approve",
+    "pipeline_execution_id": "4f0c9b7e-1d2a-4c3b-9e8f-0123456789ab",
+}
+GRANTED = {"approver": "arn:aws:sts::1:assumed-role/r/alice", "comment": "metrics ok",
+           "approved_at": "2026-01-01T00:00:00+00:00"}  # fmt: skip
+
+
+def test_a_pipeline_approval_is_read_recorded_and_nobody_is_asked_again() -> None:
+    world = World(pipeline=GRANTED, approval={"approved": False, "approver": "never asked"})
+    world.serve(4)
+    run = world.run(promotion_input(5, approval=PIPELINE_APPROVAL))
+    assert (run.status, run.error) == ("SUCCEEDED", "")
+    assert world.actions() == ["promote-started", "approved", "promoted"]
+    approved = entry(world, "approved")
+    assert (approved["step"], approved["approval"]) == (3, GRANTED["approver"])
+    assert (approved["comment"], approved["approved_at"]) == ("metrics ok", GRANTED["approved_at"])
+    assert entry(world, "promoted")["approval"] == GRANTED["approver"]
+    reference = {
+        k: v for k, v in PIPELINE_APPROVAL.items() if k not in ("required", "timeout_seconds")
+    }
+    assert calls(world, "PipelineApproval") == [reference]
+    assert "RequestApproval" not in run.trace
+    assert run.trace.index("PipelineApproval") < run.trace.index("WriteRelease")
+    assert [n["Subject"] for n in world.notices] == ["Promotion succeeded"]
+
+
+def test_a_task_token_approval_records_no_comment() -> None:
+    world = World(approval={"approved": True, "approver": "alice@fraud"})
+    world.serve(4)
+    world.run(promotion_input(5, approval={"required": True, "timeout_seconds": 61}))
+    approved = entry(world, "approved")
+    assert (approved["approval"], approved["comment"], approved["approved_at"]) == (
+        "alice@fraud",
+        "",
+        "",
+    )
+
+
+@pytest.mark.parametrize(
+    ("fault", "error", "actions"),
+    [
+        (None, "ApprovalNotGranted", ["promote-started", "rejected"]),
+        ("AccessDeniedException", "AccessDeniedException", ["promote-started", "failed"]),
+    ],
+    ids=["not granted", "cannot read"],
+)
+def test_a_pipeline_approval_not_granted_or_unreadable_deploys_nothing(
+    fault: str | None, error: str, actions: list[str]
+) -> None:
+    world = World(pipeline=None if fault is None else GRANTED)
+    world.serve(4)
+    if fault is not None:
+        world.fail("PipelineApproval", fault)
+    run = world.run(promotion_input(5, approval=PIPELINE_APPROVAL))
+    assert (run.status, run.error) == ("FAILED", error)
+    assert world.actions() == actions
+    assert world.ledger[-1].outcome == error
+    assert world.ledger[-1].approval == ""
+    assert (world.record, world.serving, world.builds, world.marked) == (release(4), 4, {}, [])
+    assert world.lock_owner is None
+    assert [n["Subject"] for n in world.notices] == ["Promotion failed"]
+
+
+def test_transient_trouble_reading_the_pipeline_approval_is_retried() -> None:
+    world = World(pipeline=GRANTED)
+    world.serve(4)
+    world.fail("PipelineApproval", "Lambda.TooManyRequestsException")
+    run = world.run(promotion_input(5, approval=PIPELINE_APPROVAL), interval_seconds=1)
+    assert run.status == "SUCCEEDED"
+    assert [r[:2] for r in run.retries] == [("PipelineApproval", "Lambda.TooManyRequestsException")]
+    assert len(calls(world, "PipelineApproval")) == 2
 
 
 def _rolled_back(world: World, outcome: str, version: int) -> dict[str, Any]:
