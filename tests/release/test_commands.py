@@ -227,7 +227,7 @@ def test_prod_promotion_without_approval_is_refused_and_writes_nothing(
                "--package", "3", "--no-approval", *FAST)  # fmt: skip
     code, out, err = mlops(capsys, drill, *promote)
     assert code == 1
-    refused = "approval.required = False: env prod promotions wait for a person's approval"
+    refused = "approval.required = False: env prod promotions need a person's approval"
     assert refused in out + err
     assert (drill.released("prod"), len(drill.ledger("prod"))) == (before, history)
 
