@@ -59,7 +59,7 @@ WORKFLOW_STATEFUL = (
     "key", "ledger", "locks", "deploy-logs", "promotion-machine-logs", "training-machine-logs",
     *(f"{handler}-logs" for handler in (
         "intake", "lock", "ledger", "release", "apply", "verify", "bake", "training", "gate",
-        "rollback-trigger",
+        "rollback-trigger", "approval",
     )),
 )  # fmt: skip
 """The workflows' children that hold data: key, tables and every log group."""

@@ -126,7 +126,9 @@ def test_prod_approves_then_deploys_through_the_workflow_and_rolls_back_on_the_a
     assert sent["release"]["variants"] == [{"name": "blue", "weight": 90.0, "instance_count": 3}]
     assert sent["bake"] == {"interval_seconds": 300, "checks": 3, "alarm_names": [
         ALARM, "prod-fraud-detector-blue-latency"]}  # fmt: skip
-    assert sent["approval"]["required"] is True
+    # The Approve action is prod's one approval: the workflow reads its approver, asks nobody.
+    assert sent["approval"]["required"] is False
+    assert (sent["approval"]["pipeline"], sent["approval"]["stage"]) == (pipeline["name"], "prod")
     after = prod_stage["onSuccess"]["condition"]
     assert after["result"] == "ROLLBACK"
     assert after["rules"][0]["configuration"] == {
