@@ -135,6 +135,8 @@ def create_workflows(
         tags=settings.tags,
     )
     return PromotionWorkflows(f"{stack.environment}-workflows", args, network.placement(), options)
+
+
 def workflow_outputs(workflows: PromotionWorkflows) -> dict[str, object]:
     """What the release CLI and operators need: where to start runs, where the ledger is."""
     return {

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from typing import Any
 
 import pulumi
@@ -94,13 +94,11 @@ def create_project(
     a security group the cluster API admits, as a role with a cluster-admin access entry.
     """
     cluster = next(iter(services.values())) if services else None
-    groups: pulumi.Input[Sequence[pulumi.Input[str]]] = placement.security_group_ids
-    variables = [{"name": "STACK", "value": environment, "type": "PLAINTEXT"}]
+    groups: Any = placement.security_group_ids
+    variables: list[Any] = [{"name": "STACK", "value": environment, "type": "PLAINTEXT"}]
     if cluster is not None and services and spec.serving is not None:
         own = _serving_deploy.deploy_security_group(children, cluster, placement).id
-        groups = pulumi.Output.all(placement.security_group_ids, own).apply(
-            lambda v: [*v[0], v[1]]
-        )
+        groups = pulumi.Output.all(placement.security_group_ids, own).apply(lambda v: [*v[0], v[1]])
         variables += _serving_deploy.serving_variables(sorted(services), spec.serving)
     role = aws.iam.Role(
         children.name("deploy-role"),

@@ -231,6 +231,16 @@ def check_args(args: PromotionWorkflowsArgs) -> list[Problem]:
             )
     if not args.deploy.repository.startswith("https://"):
         problems.append(Problem("deploy.repository", args.deploy.repository, "an https:// git URL"))
+    problems += _check_clusters(args)
+    problems += check_retention("log_retention_days", args.log_retention_days)
+    if args.watcher_concurrency is not None and not 1 <= args.watcher_concurrency <= 100:  # noqa: PLR2004
+        problems.append(Problem("watcher_concurrency", args.watcher_concurrency, "1-100 or None"))
+    return problems + _tags.check_tags("tags", args.tags)
+
+
+def _check_clusters(args: PromotionWorkflowsArgs) -> list[Problem]:
+    """EKS targets are on one cluster, and the deploy knows how to apply the serving layer."""
+    problems = []
     clusters = {id(t.service.cluster) for t in args.targets if t.service is not None}
     if len(clusters) > 1:
         problems.append(
@@ -240,10 +250,7 @@ def check_args(args: PromotionWorkflowsArgs) -> list[Problem]:
         problems.append(
             Problem("deploy.serving", None, "EKS targets need how the serving layer is applied")
         )
-    problems += check_retention("log_retention_days", args.log_retention_days)
-    if args.watcher_concurrency is not None and not 1 <= args.watcher_concurrency <= 100:  # noqa: PLR2004
-        problems.append(Problem("watcher_concurrency", args.watcher_concurrency, "1-100 or None"))
-    return problems + _tags.check_tags("tags", args.tags)
+    return problems
 
 
 def _check_kind(field: str, target: WorkflowTarget) -> list[Problem]:

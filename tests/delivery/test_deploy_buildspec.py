@@ -2,7 +2,8 @@
 
 The pre_build and build phases run in bash as CodeBuild runs them (one shell, in order, a
 failing command ends the build); `pulumi` is a stub on PATH that records its directory and
-arguments (and fails with 7 when `PULUMI_FAILS` is `<dir> <command>`). The install phase (downloads) is not run.
+arguments (and fails with 7 when `PULUMI_FAILS` is `<dir> <command>`). The install phase
+(downloads) is not run.
 """
 
 from __future__ import annotations

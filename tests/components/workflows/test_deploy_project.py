@@ -9,7 +9,8 @@ from tests.conftest import policy, statement
 
 from .test_promotion_workflows import CLUSTER, archive_dir, eks_registry, registry
 
-__all__ = ["archive_dir", "eks_registry", "registry"]  # module fixtures, shared with the component's tests
+# The component's module fixtures, shared with its tests.
+__all__ = ["archive_dir", "eks_registry", "registry"]
 
 PROJECT = "aws:codebuild/project:Project"
 
@@ -35,7 +36,8 @@ def test_the_project_runs_in_the_private_subnets_from_a_group_the_api_admits(
         "securityGroupIds": ["sg-1", group.id],
     }  # fmt: skip
     ingress = eks_registry.one(
-        "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule", "prod-workflows-api-https-deploy"
+        "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule",
+        "prod-workflows-api-https-deploy",
     )
     assert ingress.inputs["securityGroupId"] == CLUSTER.api_security_group_id
     assert ingress.inputs["referencedSecurityGroupId"] == group.id
