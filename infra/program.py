@@ -25,7 +25,7 @@ def main() -> None:
     endpoints = create_endpoints(stack, network, options)
     cluster = create_serving(stack, network, options)
     service_releases.seed_service_records(stack, options)  # the serving layer reads them
-    workflows = create_workflows(stack, network, endpoints, options)
+    workflows = create_workflows(stack, network, endpoints, options, cluster)
     machine = workflows.promotion_state_machine_arn if workflows is not None else None
     delivery.create_delivery(stack, network, endpoints, machine, options)
     monitoring = create_monitoring(stack, endpoints, cluster, options)

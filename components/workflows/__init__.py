@@ -6,6 +6,7 @@ from mlops_platform.components.workflows.args import (
     PromotionWorkflowsArgs,
     ServiceCluster,
     ServiceTarget,
+    ServingDeploy,
     WorkflowTarget,
 )
 from mlops_platform.components.workflows.workflows import PromotionWorkflows
@@ -17,5 +18,6 @@ __all__ = [
     "PromotionWorkflowsArgs",
     "ServiceCluster",
     "ServiceTarget",
+    "ServingDeploy",
     "WorkflowTarget",
 ]

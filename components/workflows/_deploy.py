@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 import pulumi
@@ -11,7 +12,8 @@ from mlops_platform.components.core import iam as _iam
 from mlops_platform.components.core.aws import AwsContext
 from mlops_platform.components.core.children import Children
 from mlops_platform.components.core.placement import Placement
-from mlops_platform.components.workflows.args import DeploySpec
+from mlops_platform.components.workflows import _serving_deploy
+from mlops_platform.components.workflows.args import DeploySpec, ServiceCluster
 
 BUILDSPEC = "components/delivery/buildspecs/deploy.yml"
 """The buildspec, read from the repository's source at the deployed commit."""
@@ -29,11 +31,15 @@ _ENI_ACTIONS = [
 
 
 def project_policy(
-    context: AwsContext, spec: DeploySpec, log_group_arn: pulumi.Input[str]
+    context: AwsContext,
+    spec: DeploySpec,
+    log_group_arn: pulumi.Input[str],
+    cluster: ServiceCluster | None = None,
 ) -> _iam.PolicyDocument:
     """Logs, the token secret, the VPC's network interfaces and (when set) the deploy role.
 
-    The EC2 describe and interface actions CodeBuild needs in a VPC take no resource ARNs.
+    With a `cluster` (EKS targets), also what applying the serving layer takes. The EC2
+    describe and interface actions CodeBuild needs in a VPC take no resource ARNs.
     """
     statements: list[dict[str, Any]] = [
         {
@@ -66,6 +72,8 @@ def project_policy(
                 "Resource": spec.deploy_role_arn,
             }
         )
+    if cluster is not None and spec.serving is not None:
+        statements += _serving_deploy.serving_statements(context, cluster, spec.serving)
     return _iam.document(*statements)
 
 
@@ -77,8 +85,21 @@ def create_project(
     spec: DeploySpec,
     placement: Placement,
     log_group: aws.cloudwatch.LogGroup,
+    services: Mapping[str, ServiceCluster] | None = None,
 ) -> aws.codebuild.Project:
-    """The deploy project: GitHub source at `spec.branch`, in the placement's private subnets."""
+    """The deploy project: GitHub source at `spec.branch`, in the placement's private subnets.
+
+    `services`: the EKS targets by name and their (one) cluster. With any, the buildspec also
+    applies the serving layer when the promoted target is one of them (`SERVICE_TARGETS`), from
+    a security group the cluster API admits, as a role with a cluster-admin access entry.
+    """
+    cluster = next(iter(services.values())) if services else None
+    groups: Any = placement.security_group_ids
+    variables: list[Any] = [{"name": "STACK", "value": environment, "type": "PLAINTEXT"}]
+    if cluster is not None and services and spec.serving is not None:
+        own = _serving_deploy.deploy_security_group(children, cluster, placement).id
+        groups = pulumi.Output.all(placement.security_group_ids, own).apply(lambda v: [*v[0], v[1]])
+        variables += _serving_deploy.serving_variables(sorted(services), spec.serving)
     role = aws.iam.Role(
         children.name("deploy-role"),
         assume_role_policy=_iam.to_json(
@@ -90,10 +111,10 @@ def create_project(
     policy = aws.iam.RolePolicy(
         children.name("deploy-policy"),
         role=role.id,
-        policy=_iam.to_json(project_policy(context, spec, log_group.arn)),
+        policy=_iam.to_json(project_policy(context, spec, log_group.arn, cluster)),
         opts=children.opts(),
     )
-    return aws.codebuild.Project(
+    project = aws.codebuild.Project(
         children.name("deploy"),
         description=f"pulumi up of the {environment} stack, started by the promotion workflow",
         service_role=role.arn,
@@ -110,12 +131,12 @@ def create_project(
             "image": IMAGE,
             "type": "LINUX_CONTAINER",
             "privileged_mode": False,
-            "environment_variables": [{"name": "STACK", "value": environment, "type": "PLAINTEXT"}],
+            "environment_variables": variables,
         },
         vpc_config={
             "vpc_id": placement.vpc_id,
             "subnets": placement.subnet_ids,
-            "security_group_ids": placement.security_group_ids,
+            "security_group_ids": groups,
         },
         logs_config={"cloudwatch_logs": {"status": "ENABLED", "group_name": log_group.name}},
         build_timeout=60,
@@ -123,3 +144,6 @@ def create_project(
         tags=children.tagged("deploy"),
         opts=children.opts(depends_on=[policy]),
     )
+    if cluster is not None:
+        _serving_deploy.grant_admin(children, context, cluster, role.arn)
+    return project

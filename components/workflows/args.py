@@ -87,6 +87,25 @@ class WorkflowTarget:
 
 
 @dataclass(frozen=True, kw_only=True)
+class ServingDeploy:
+    """How the deploy project applies the serving layer (`serving/`) after a service's record.
+
+    The layer runs with the project's own role (`aws eks get-token` signs with it), so that role
+    gets what the cluster's in-VPC deployer gets: cluster admin by access entry, the API on 443,
+    the serving layer's IAM roles and its state.
+    """
+
+    backend_url: str | None = None
+    """The S3 state backend of both layers (`mlops:cluster.deployer.backendUrl`); None: the
+    Pulumi Cloud backend of the access token."""
+    secrets_key_arn: str | None = None
+    """KMS key of the stacks' `awskms://` secrets provider; None when there is none."""
+    serving_prefix: str = "serving"
+    """The serving layer's logical-name prefix; the project may manage the IAM roles named
+    `<serving_prefix>-*` only (the service-account roles the layer creates)."""
+
+
+@dataclass(frozen=True, kw_only=True)
 class DeploySpec:
     """The CodeBuild project that the apply step starts: `pulumi up` of this environment."""
 
@@ -100,6 +119,8 @@ class DeploySpec:
     deploy rights here (grant them outside the platform)."""
     token_secret: str = "mlops/pulumi-access-token"
     """Secrets Manager name of the Pulumi access token the buildspec reads."""
+    serving: ServingDeploy | None = None
+    """How EKS targets' promotions apply the serving layer; required with an EKS target."""
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -142,7 +163,7 @@ class PromotionWorkflowsArgs:
     environment: str
     """The environment (`dev`, `staging`, `prod`): the `<env>` of ledger keys and records."""
     targets: Sequence[WorkflowTarget]
-    """The endpoints the workflows promote; at least one."""
+    """The endpoints and model services the workflows promote; at least one."""
     deploy: DeploySpec
     """The deploy project the apply step starts."""
     lambdas_root: Path
@@ -211,15 +232,26 @@ def check_args(args: PromotionWorkflowsArgs) -> list[Problem]:
             )
     if not args.deploy.repository.startswith("https://"):
         problems.append(Problem("deploy.repository", args.deploy.repository, "an https:// git URL"))
+    problems += _check_clusters(args)
+    problems += check_retention("log_retention_days", args.log_retention_days)
+    if args.watcher_concurrency is not None and not 1 <= args.watcher_concurrency <= 100:  # noqa: PLR2004
+        problems.append(Problem("watcher_concurrency", args.watcher_concurrency, "1-100 or None"))
+    return problems + _tags.check_tags("tags", args.tags)
+
+
+def _check_clusters(args: PromotionWorkflowsArgs) -> list[Problem]:
+    """EKS targets are on one cluster, and the deploy knows how to apply the serving layer."""
+    problems = []
     clusters = {id(t.service.cluster) for t in args.targets if t.service is not None}
     if len(clusters) > 1:
         problems.append(
             Problem("targets", f"{len(clusters)} clusters", "every EKS target names one cluster")
         )
-    problems += check_retention("log_retention_days", args.log_retention_days)
-    if args.watcher_concurrency is not None and not 1 <= args.watcher_concurrency <= 100:  # noqa: PLR2004
-        problems.append(Problem("watcher_concurrency", args.watcher_concurrency, "1-100 or None"))
-    return problems + _tags.check_tags("tags", args.tags)
+    if clusters and args.deploy.serving is None:
+        problems.append(
+            Problem("deploy.serving", None, "EKS targets need how the serving layer is applied")
+        )
+    return problems
 
 
 def _check_kind(field: str, target: WorkflowTarget) -> list[Problem]:

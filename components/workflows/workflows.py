@@ -92,6 +92,7 @@ class PromotionWorkflows(pulumi.ComponentResource):
         project = _deploy.create_project(
             children, context, environment=args.environment, spec=args.deploy,
             placement=placement, log_group=deploy_logs,
+            services={t.name: t.service.cluster for t in args.targets if t.service is not None},
         )  # fmt: skip
         alarm_arns = _alarm_arns(context, args)
         shared = Shared(

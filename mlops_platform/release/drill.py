@@ -70,6 +70,9 @@ def moto_server() -> Iterator[str]:
     server.start()
     try:
         url = f"http://127.0.0.1:{server.get_host_and_port()[1]}"
+        # moto's backends are process-wide: a server started after another starts empty.
+        reset = urllib.request.Request(f"{url}/moto-api/reset", data=b"", method="POST")
+        urllib.request.urlopen(reset, timeout=5).close()
         config = {"stepfunctions": {"execute_state_machine": True}, "lambda": {"use_docker": False}}
         request = urllib.request.Request(
             f"{url}/moto-api/config", data=json.dumps(config).encode(), method="POST"

@@ -12,6 +12,27 @@ from mlops_platform.lambdas.common.release import ReleaseRecord
 from .errors import BadInput, Refused
 
 _PACKAGE_ARN = re.compile(r"^arn:aws[a-z-]*:sagemaker:[^:]+:\d{12}:model-package/([^/]+)/(\d+)$")
+_ENVIRONMENTS = ("dev", "staging", "prod")
+
+
+def is_service(target: str, current: ReleaseRecord | None) -> bool:
+    """Whether `target` is a model service: its record is a service's (itself, no variants)."""
+    return current is not None and current.endpoint_name == target and not current.variants
+
+
+def service_group_problem(target: str, group: str) -> str:
+    """Why a service's record may not name a package of `group`; empty when it may.
+
+    The serving layer serves a service's record only when its package belongs to a registry
+    of that service (`<env>-<service>-<8 characters>`, any environment's).
+    """
+    own = rf"(?:{'|'.join(_ENVIRONMENTS)})-{re.escape(target)}-[a-z0-9]{{8}}"
+    if re.fullmatch(own, group):
+        return ""
+    return (
+        f"a package of {group!r}, but model service {target!r} serves packages of its own "
+        f"registries only (<env>-{target}-<8 characters>)"
+    )
 
 
 @dataclass(frozen=True)
@@ -60,9 +81,10 @@ def package_arn(given: str, target: str, current: ReleaseRecord | None, group: s
     group = group or (matched.group(1) if matched else "")
     if given.isdigit() and int(given) > 0:
         if not matched:
+            has = "no release record yet" if current is None else "no package in its record yet"
             raise BadInput(
                 f"--package {given}: a version needs the target's package ARN; {target!r} has "
-                "no release record yet, so give the model package ARN"
+                f"{has}, so give the model package ARN"
             )
         return f"{base.rsplit('/', 1)[0]}/{int(given)}"
     found = _PACKAGE_ARN.match(given)
@@ -76,6 +98,9 @@ def package_arn(given: str, target: str, current: ReleaseRecord | None, group: s
             f"--package {given}: a package of model {found.group(1)!r}, but target {target!r} "
             f"serves model {group!r}"
         )
+    problem = service_group_problem(target, found.group(1)) if is_service(target, current) else ""
+    if problem:
+        raise BadInput(f"--package {given}: {problem}")
     return given
 
 

@@ -19,6 +19,7 @@ from mlops_platform.components.workflows import (
     PromotionWorkflowsArgs,
     ServiceCluster,
     ServiceTarget,
+    ServingDeploy,
     WorkflowTarget,
 )
 from mlops_platform.components.workflows.args import FUNCTIONS, max_name_length
@@ -285,6 +286,11 @@ CLUSTER = ServiceCluster(
 )
 
 
+SERVING = ServingDeploy(
+    backend_url="s3://acme-state", secrets_key_arn=None, serving_prefix="prod-serving"
+)
+
+
 def service_target(name: str = "fraud-scorer", cluster: ServiceCluster = CLUSTER) -> WorkflowTarget:
     return WorkflowTarget(
         name=name,
@@ -298,7 +304,10 @@ def service_target(name: str = "fraud-scorer", cluster: ServiceCluster = CLUSTER
 @pytest.fixture(scope="module")
 def eks_registry(archive_dir: Path) -> Registry:
     """An endpoint target and an EKS target."""
-    args = make_args(archive_dir, targets=[target(), service_target()])
+    deploy = DeploySpec(repository="https://github.com/acme/mlops-platform.git",
+                        deploy_role_arn="arn:aws:iam::444455556666:role/deployer",
+                        serving=SERVING)  # fmt: skip
+    args = make_args(archive_dir, targets=[target(), service_target()], deploy=deploy)
     return run_program(lambda: PromotionWorkflows("prod-workflows", args, PLACEMENT))
 
 
@@ -325,10 +334,15 @@ def test_eks_verifier_runs_in_the_private_subnets_admitted_by_the_api(
     assert verify.inputs["vpcConfig"] == {
         "subnetIds": ["subnet-a", "subnet-b"], "securityGroupIds": [group.id]
     }  # fmt: skip
-    egress = eks_registry.one("aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule")
+    egress = eks_registry.one(
+        "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule", "prod-workflows-verify-https-out"
+    )
     assert egress.inputs["securityGroupId"] == group.id
     assert (egress.inputs["fromPort"], egress.inputs["toPort"]) == (443, 443)
-    ingress = eks_registry.one("aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule")
+    ingress = eks_registry.one(
+        "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule",
+        "prod-workflows-api-https-verify",
+    )
     assert ingress.inputs["securityGroupId"] == "sg-api"
     assert ingress.inputs["referencedSecurityGroupId"] == group.id
     assert (ingress.inputs["fromPort"], ingress.inputs["toPort"]) == (443, 443)
@@ -349,11 +363,14 @@ def test_eks_verifier_may_describe_its_cluster_and_read_the_namespace_only(
         "Resource": [CLUSTER.cluster_arn],
     }  # fmt: skip
     role = eks_registry.one("aws:iam/role:Role", "prod-workflows-verify-role")
-    entry = eks_registry.one("aws:eks/accessEntry:AccessEntry")
+    entry = eks_registry.one("aws:eks/accessEntry:AccessEntry", "prod-workflows-verify-access")
     assert entry.inputs["clusterName"] == CLUSTER.cluster_name
     assert entry.inputs["principalArn"] == role.state["arn"]
     assert entry.inputs["kubernetesGroups"] == ["mlops:rollout-readers"]
-    association = eks_registry.one("aws:eks/accessPolicyAssociation:AccessPolicyAssociation")
+    association = eks_registry.one(
+        "aws:eks/accessPolicyAssociation:AccessPolicyAssociation",
+        "prod-workflows-verify-access-policy",
+    )
     assert association.inputs["policyArn"] == (
         "arn:aws:eks::aws:cluster-access-policy/AmazonEKSViewPolicy"
     )
@@ -376,8 +393,10 @@ def test_eks_verifier_may_describe_its_cluster_and_read_the_namespace_only(
         ([service_target("a"), service_target("b", ServiceCluster(
             cluster_name="other", cluster_arn="arn:other", api_security_group_id="sg-2"))],
          "targets = '2 clusters': every EKS target names one cluster"),
+        ([service_target()],
+         "deploy.serving = None: EKS targets need how the serving layer is applied"),
     ],
-    ids=["neither", "both", "two clusters"],
+    ids=["neither", "both", "two clusters", "no serving deploy"],
 )  # fmt: skip
 def test_a_target_is_an_endpoint_or_a_service_on_one_cluster(
     tmp_path: Path, targets: list[WorkflowTarget], expected: str
