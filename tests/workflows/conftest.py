@@ -75,3 +75,10 @@ def world(moto_aws: None, monkeypatch: pytest.MonkeyPatch, kubernetes: FakeKuber
 
     monkeypatch.setattr(aws, "client", client)
     return World(router, live, kubernetes)
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """`conformance`: moto against the pure interpreter; in `make test`, never per mutant."""
+    config.addinivalue_line(
+        "markers", "conformance: compares moto's engine with the pure interpreter (slow)"
+    )
