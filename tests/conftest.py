@@ -7,6 +7,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, settings
 
 from mlops_platform.preview.project import PulumiProject
 from mlops_platform.preview.stack import Progress, StackPreview, preview_stack
@@ -18,6 +19,13 @@ PROJECT_ROOT = Path(__file__).resolve().parent.parent
 COMMITTED_STACKS = ("dev", "staging", "prod")
 
 RunProgram = Callable[..., Registry]
+
+# Properties, not timings: the suite runs on two busy workers (and per mutant under mutmut), where
+# Hypothesis's per-example deadline and its too-slow check would fail on load, not on behaviour.
+settings.register_profile(
+    "suite", deadline=None, suppress_health_check=[HealthCheck.too_slow], print_blob=True
+)
+settings.load_profile("suite")
 
 
 @pytest.fixture
