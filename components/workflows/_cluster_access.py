@@ -11,13 +11,21 @@ from collections.abc import Sequence
 import pulumi
 import pulumi_aws as aws
 
+from mlops_platform.components.core.api_clients import ClientGroup, https_client_group
 from mlops_platform.components.core.aws import AwsContext
-from mlops_platform.components.core.checks import HTTPS
 from mlops_platform.components.core.children import Children
 from mlops_platform.components.core.placement import Placement
 from mlops_platform.components.eks.service.readers import ROLLOUT_READERS
 from mlops_platform.components.workflows._functions import FunctionNetwork
 from mlops_platform.components.workflows.args import ServiceCluster
+
+VERIFIER = ClientGroup(
+    key="verify",
+    group="Verify function: HTTPS out only (cluster API, AWS APIs)",
+    egress="HTTPS to the cluster API and the AWS APIs (SSM, SageMaker, EKS, STS)",
+    ingress="Kubernetes API from the promotion verifier",
+)
+"""The verifier's group, admitted by the cluster API."""
 
 VIEW_POLICY = "AmazonEKSViewPolicy"
 """Read-only access to the namespaced objects of the built-in API groups (ReplicaSets); the
@@ -31,34 +39,11 @@ def verifier_network(
 
     The cluster's API security group admits that group on 443.
     """
-    group = aws.ec2.SecurityGroup(
-        children.name("verify-sg"),
+    group = https_client_group(
+        children,
+        VERIFIER,
         vpc_id=placement.vpc_id,
-        description="Verify function: HTTPS out only (cluster API, AWS APIs)",
-        tags=children.tagged("verify-sg"),
-        opts=children.opts(),
-    )
-    aws.vpc.SecurityGroupEgressRule(
-        children.name("verify-https-out"),
-        security_group_id=group.id,
-        description="HTTPS to the cluster API and the AWS APIs (SSM, SageMaker, EKS, STS)",
-        ip_protocol="tcp",
-        from_port=HTTPS,
-        to_port=HTTPS,
-        cidr_ipv4="0.0.0.0/0",
-        tags=children.tagged("verify-https-out"),
-        opts=children.opts(),
-    )
-    aws.vpc.SecurityGroupIngressRule(
-        children.name("api-https-verify"),
-        security_group_id=cluster.api_security_group_id,
-        description="Kubernetes API from the promotion verifier",
-        ip_protocol="tcp",
-        from_port=HTTPS,
-        to_port=HTTPS,
-        referenced_security_group_id=group.id,
-        tags=children.tagged("api-https-verify"),
-        opts=children.opts(),
+        api_security_group_id=cluster.api_security_group_id,
     )
     return FunctionNetwork(subnet_ids=placement.subnet_ids, security_group_ids=[group.id])
 

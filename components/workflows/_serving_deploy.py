@@ -13,8 +13,8 @@ from typing import Any
 import pulumi
 import pulumi_aws as aws
 
+from mlops_platform.components.core.api_clients import ClientGroup, https_client_group
 from mlops_platform.components.core.aws import AwsContext
-from mlops_platform.components.core.checks import HTTPS
 from mlops_platform.components.core.children import Children
 from mlops_platform.components.core.placement import Placement
 from mlops_platform.components.workflows.args import ServiceCluster, ServingDeploy
@@ -29,6 +29,15 @@ _ROLE_ACTIONS = [
     "iam:GetRolePolicy", "iam:DeleteRolePolicy", "iam:ListRolePolicies",
     "iam:ListAttachedRolePolicies", "iam:ListInstanceProfilesForRole",
 ]  # fmt: skip
+
+
+DEPLOY_PROJECT = ClientGroup(
+    key="deploy",
+    group="Promotion deploy: HTTPS out only (cluster API, AWS APIs, downloads)",
+    egress="HTTPS to the cluster API, the AWS APIs and the Pulumi and package downloads",
+    ingress="Kubernetes API from the promotion deploy project",
+)
+"""The deploy project's group, admitted by the cluster API."""
 
 
 def serving_variables(
@@ -80,30 +89,12 @@ def deploy_security_group(
     children: Children, cluster: ServiceCluster, placement: Placement
 ) -> aws.ec2.SecurityGroup:
     """The project's own group: HTTPS out; the cluster API admits it on 443."""
-    group = aws.ec2.SecurityGroup(
-        children.name("deploy-sg"),
+    return https_client_group(
+        children,
+        DEPLOY_PROJECT,
         vpc_id=placement.vpc_id,
-        description="Promotion deploy: HTTPS out only (cluster API, AWS APIs, downloads)",
-        tags=children.tagged("deploy-sg"),
-        opts=children.opts(),
+        api_security_group_id=cluster.api_security_group_id,
     )
-    aws.vpc.SecurityGroupEgressRule(
-        children.name("deploy-https-out"),
-        security_group_id=group.id,
-        description="HTTPS to the cluster API, the AWS APIs and the Pulumi and package downloads",
-        ip_protocol="tcp", from_port=HTTPS, to_port=HTTPS, cidr_ipv4="0.0.0.0/0",
-        tags=children.tagged("deploy-https-out"),
-        opts=children.opts(),
-    )  # fmt: skip
-    aws.vpc.SecurityGroupIngressRule(
-        children.name("api-https-deploy"),
-        security_group_id=cluster.api_security_group_id,
-        description="Kubernetes API from the promotion deploy project",
-        ip_protocol="tcp", from_port=HTTPS, to_port=HTTPS, referenced_security_group_id=group.id,
-        tags=children.tagged("api-https-deploy"),
-        opts=children.opts(),
-    )  # fmt: skip
-    return group
 
 
 def grant_admin(

@@ -11,8 +11,8 @@ import pulumi_aws as aws
 
 from mlops_platform.components.core import iam as _iam
 from mlops_platform.components.core import kms as _kms
+from mlops_platform.components.core.api_clients import ClientGroup, https_client_group
 from mlops_platform.components.core.aws import AwsContext
-from mlops_platform.components.core.checks import HTTPS
 from mlops_platform.components.core.children import Children
 from mlops_platform.components.core.logs import encrypted_log_group
 from mlops_platform.components.eks.cluster.deployer import (
@@ -48,6 +48,15 @@ class Deployer:
     role: aws.iam.Role
     source: pulumi.Output[str]
     """`bucket/key` of the source archive the build reads: upload it there before a build."""
+
+
+DEPLOYER = ClientGroup(
+    key="deployer",
+    group="Serving-layer deployer: HTTPS out only",
+    egress="HTTPS to the cluster API, AWS APIs and chart repositories",
+    ingress="Kubernetes API from the serving-layer deployer",
+)
+"""The deployer's group, admitted by the cluster API."""
 
 
 def grant_access(
@@ -159,36 +168,12 @@ def create_deployer(
 
 def _deployer_security_group(children: Children, target: DeployerTarget) -> aws.ec2.SecurityGroup:
     """The build's group: HTTPS out (cluster API, AWS APIs, chart and plugin downloads)."""
-    group = aws.ec2.SecurityGroup(
-        children.name("deployer-sg"),
+    return https_client_group(
+        children,
+        DEPLOYER,
         vpc_id=target.vpc_id,
-        description="Serving-layer deployer: HTTPS out only",
-        tags=children.tagged("deployer-sg"),
-        opts=children.opts(),
+        api_security_group_id=target.api_security_group.id,
     )
-    aws.vpc.SecurityGroupEgressRule(
-        children.name("deployer-https-out"),
-        security_group_id=group.id,
-        description="HTTPS to the cluster API, AWS APIs and chart repositories",
-        ip_protocol="tcp",
-        from_port=HTTPS,
-        to_port=HTTPS,
-        cidr_ipv4="0.0.0.0/0",
-        tags=children.tagged("deployer-https-out"),
-        opts=children.opts(),
-    )
-    aws.vpc.SecurityGroupIngressRule(
-        children.name("api-https-deployer"),
-        security_group_id=target.api_security_group.id,
-        description="Kubernetes API from the serving-layer deployer",
-        ip_protocol="tcp",
-        from_port=HTTPS,
-        to_port=HTTPS,
-        referenced_security_group_id=group.id,
-        tags=children.tagged("api-https-deployer"),
-        opts=children.opts(),
-    )
-    return group
 
 
 def _deployer_role(
