@@ -16,9 +16,13 @@ class ServiceTargets:
     kubernetes: FakeKubernetes
     ssm: Any
     silent_rollback: bool
+    router: Any
 
-    def _is_forward(self, record: ReleaseRecord) -> bool:
-        raise NotImplementedError
+    def _is_forward(self, _record: ReleaseRecord) -> bool:
+        """Whether this deploy moves forward: no restore (a rollback's write) has run yet."""
+        return not any(
+            n == "release" and e.get("action") == "restore" for n, e in self.router.calls
+        )
 
     def _deploy_service(self, record: ReleaseRecord, *, forward: bool) -> None:
         """`pulumi up` of a service: a new pod template, Progressing for one read; with

@@ -234,11 +234,6 @@ class World(ServiceTargets):
         ):
             self.live.deploy(record.as_dict(), busy_polls=1)
 
-    def _is_forward(self, record: ReleaseRecord) -> bool:
-        return not any(
-            n == "release" and e.get("action") == "restore" for n, e in self.router.calls
-        )
-
     def serve(self, version: int) -> None:
         """Make `version` what serves now, as a finished earlier promotion left it."""
         record = ReleaseRecord.parse(release(version))
