@@ -12,6 +12,7 @@ import pulumi_aws as aws
 from mlops_platform.components.core import iam as _iam
 from mlops_platform.components.core.aws import AwsContext
 from mlops_platform.components.core.children import Children
+from mlops_platform.components.core.codebuild import codebuild_vpc_statements
 from mlops_platform.components.core.placement import Placement
 from mlops_platform.components.delivery import pipeline_spec
 
@@ -102,43 +103,6 @@ def create_project(
     return aws.codebuild.Project(children.name(part), **settings)
 
 
-def network_statements(context: AwsContext, placement: Placement) -> list[dict[str, Any]]:
-    """What CodeBuild needs to place a build in a VPC (the describe calls take no resource)."""
-    return [
-        {
-            "Sid": "VpcLookups",
-            "Effect": "Allow",
-            "Action": [
-                "ec2:CreateNetworkInterface",
-                "ec2:DeleteNetworkInterface",
-                "ec2:DescribeDhcpOptions",
-                "ec2:DescribeNetworkInterfaces",
-                "ec2:DescribeSecurityGroups",
-                "ec2:DescribeSubnets",
-                "ec2:DescribeVpcs",
-            ],
-            "Resource": "*",
-        },
-        {
-            "Sid": "VpcInterfaces",
-            "Effect": "Allow",
-            "Action": "ec2:CreateNetworkInterfacePermission",
-            "Resource": context.arn("ec2", "network-interface/*"),
-            "Condition": {
-                "StringEquals": {"ec2:AuthorizedService": "codebuild.amazonaws.com"},
-                "ArnEquals": {"ec2:Subnet": _subnet_arns(context, placement)},
-            },
-        },
-    ]
-
-
-def _subnet_arns(context: AwsContext, placement: Placement) -> pulumi.Output[list[str]]:
-    parts = pulumi.Output.all(
-        context.partition, context.region, context.account_id, placement.subnet_ids
-    )
-    return parts.apply(lambda v: [f"arn:{v[0]}:ec2:{v[1]}:{v[2]}:subnet/{i}" for i in v[3]])
-
-
 def deploy_policy(
     shared: Shared,
     *,
@@ -180,5 +144,5 @@ def deploy_policy(
         },
     ]
     if placement is not None:
-        statements += network_statements(shared.context, placement)
+        statements += codebuild_vpc_statements(shared.context, placement)
     return _iam.document(*statements)

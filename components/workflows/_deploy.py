@@ -11,6 +11,7 @@ import pulumi_aws as aws
 from mlops_platform.components.core import iam as _iam
 from mlops_platform.components.core.aws import AwsContext
 from mlops_platform.components.core.children import Children
+from mlops_platform.components.core.codebuild import codebuild_vpc_statements
 from mlops_platform.components.core.placement import Placement
 from mlops_platform.components.workflows import _serving_deploy
 from mlops_platform.components.workflows.args import DeploySpec, ServiceCluster
@@ -19,21 +20,13 @@ BUILDSPEC = "components/delivery/buildspecs/deploy.yml"
 """The buildspec, read from the repository's source at the deployed commit."""
 IMAGE = "aws/codebuild/amazonlinux-x86_64-standard:5.0"
 """Amazon Linux 2023 standard image: has the python 3.11 runtime the buildspec selects."""
-_ENI_ACTIONS = [
-    "ec2:CreateNetworkInterface",
-    "ec2:DeleteNetworkInterface",
-    "ec2:DescribeDhcpOptions",
-    "ec2:DescribeNetworkInterfaces",
-    "ec2:DescribeSecurityGroups",
-    "ec2:DescribeSubnets",
-    "ec2:DescribeVpcs",
-]
 
 
 def project_policy(
     context: AwsContext,
     spec: DeploySpec,
     log_group_arn: pulumi.Input[str],
+    placement: Placement,
     cluster: ServiceCluster | None = None,
 ) -> _iam.PolicyDocument:
     """Logs, the token secret, the VPC's network interfaces and (when set) the deploy role.
@@ -54,14 +47,7 @@ def project_policy(
             "Action": "secretsmanager:GetSecretValue",
             "Resource": context.arn("secretsmanager", f"secret:{spec.token_secret}-*"),
         },
-        {"Sid": "VpcInterfaces", "Effect": "Allow", "Action": _ENI_ACTIONS, "Resource": "*"},
-        {
-            "Sid": "VpcInterfacePermission",
-            "Effect": "Allow",
-            "Action": "ec2:CreateNetworkInterfacePermission",
-            "Resource": context.arn("ec2", "network-interface/*"),
-            "Condition": {"StringEquals": {"ec2:AuthorizedService": "codebuild.amazonaws.com"}},
-        },
+        *codebuild_vpc_statements(context, placement),
     ]
     if spec.deploy_role_arn is not None:
         statements.append(
@@ -111,7 +97,7 @@ def create_project(
     policy = aws.iam.RolePolicy(
         children.name("deploy-policy"),
         role=role.id,
-        policy=_iam.to_json(project_policy(context, spec, log_group.arn, cluster)),
+        policy=_iam.to_json(project_policy(context, spec, log_group.arn, placement, cluster)),
         opts=children.opts(),
     )
     project = aws.codebuild.Project(

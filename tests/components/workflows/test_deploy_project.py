@@ -86,5 +86,22 @@ def test_without_eks_targets_the_project_has_no_cluster_access(registry: Registr
     assert registry.all("aws:ec2/securityGroup:SecurityGroup") == []
     document = policy(registry.one("aws:iam/rolePolicy:RolePolicy", "prod-workflows-deploy-policy"))
     assert {s["Sid"] for s in document["Statement"]} == {
-        "BuildLogs", "PulumiToken", "VpcInterfaces", "VpcInterfacePermission", "AssumeDeployRole"
+        "BuildLogs", "PulumiToken", "VpcLookups", "VpcInterfaces", "AssumeDeployRole"
     }  # fmt: skip
+
+
+def test_the_project_may_attach_interfaces_only_for_codebuild_in_its_own_subnets(
+    registry: Registry,
+) -> None:
+    document = policy(registry.one("aws:iam/rolePolicy:RolePolicy", "prod-workflows-deploy-policy"))
+    (attach,) = [s for s in document["Statement"] if s["Sid"] == "VpcInterfaces"]
+    assert attach["Action"] == "ec2:CreateNetworkInterfacePermission"
+    assert attach["Condition"] == {
+        "StringEquals": {"ec2:AuthorizedService": "codebuild.amazonaws.com"},
+        "ArnEquals": {
+            "ec2:Subnet": [
+                f"arn:aws:ec2:us-east-1:123456789012:subnet/{subnet}"
+                for subnet in ("subnet-a", "subnet-b")
+            ]
+        },
+    }
