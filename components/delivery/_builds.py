@@ -144,5 +144,5 @@ def deploy_policy(
         },
     ]
     if placement is not None:
-        statements += codebuild_vpc_statements(shared.context, placement)
+        statements += codebuild_vpc_statements(shared.context, placement.subnet_ids)
     return _iam.document(*statements)

@@ -47,7 +47,7 @@ def project_policy(
             "Action": "secretsmanager:GetSecretValue",
             "Resource": context.arn("secretsmanager", f"secret:{spec.token_secret}-*"),
         },
-        *codebuild_vpc_statements(context, placement),
+        *codebuild_vpc_statements(context, placement.subnet_ids),
     ]
     if spec.deploy_role_arn is not None:
         statements.append(

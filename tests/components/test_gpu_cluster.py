@@ -423,6 +423,16 @@ def test_the_deployer_writes_only_the_serving_state_and_serving_roles(run: RunPr
         registry.one("aws:iam/role:Role", "gc-deployer-role").inputs["assumeRolePolicy"]
     )
     assert trust["Statement"][0]["Principal"] == {"Service": "codebuild.amazonaws.com"}
+    # Its builds may attach network interfaces for CodeBuild only, and only in its subnets.
+    assert statement(document, "VpcInterfaces")["Condition"] == {
+        "StringEquals": {"ec2:AuthorizedService": "codebuild.amazonaws.com"},
+        "ArnEquals": {
+            "ec2:Subnet": [
+                "arn:aws:ec2:us-east-1:123456789012:subnet/subnet-a",
+                "arn:aws:ec2:us-east-1:123456789012:subnet/subnet-b",
+            ]
+        },
+    }
 
 
 @pytest.mark.parametrize(

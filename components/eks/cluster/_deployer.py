@@ -14,6 +14,7 @@ from mlops_platform.components.core import kms as _kms
 from mlops_platform.components.core.api_clients import ClientGroup, https_client_group
 from mlops_platform.components.core.aws import AwsContext
 from mlops_platform.components.core.children import Children
+from mlops_platform.components.core.codebuild import codebuild_vpc_statements
 from mlops_platform.components.core.logs import encrypted_log_group
 from mlops_platform.components.eks.cluster.deployer import (
     CLUSTER_ADMIN_POLICY,
@@ -121,7 +122,10 @@ def create_deployer(
         retention_days=target.log_retention_days,
     )
     source = pulumi.Output.concat(spec.bucket, "/sources/", children.prefix, ".zip")
-    role = _deployer_role(children, context, spec=spec, cluster=target.cluster, logs=logs, key=key)
+    role = _deployer_role(
+        children, context, spec=spec, cluster=target.cluster, logs=logs, key=key,
+        subnet_ids=target.subnet_ids,
+    )  # fmt: skip
     group = _deployer_security_group(children, target)
     project = aws.codebuild.Project(
         children.name("deployer"),
@@ -184,6 +188,7 @@ def _deployer_role(
     cluster: aws.eks.Cluster,
     logs: aws.cloudwatch.LogGroup,
     key: aws.kms.Key,
+    subnet_ids: pulumi.Input[Sequence[pulumi.Input[str]]],
 ) -> aws.iam.Role:
     role = aws.iam.Role(
         children.name("deployer-role"),
@@ -197,7 +202,11 @@ def _deployer_role(
     aws.iam.RolePolicy(
         children.name("deployer-permissions"),
         role=role.name,
-        policy=_iam.to_json(_iam.document(*deployer_statements(context, spec, cluster, logs, key))),
+        policy=_iam.to_json(
+            _iam.document(
+                *deployer_statements(context, spec, cluster, logs, key, subnet_ids=subnet_ids)
+            )
+        ),
         opts=children.opts(),
     )
     return role
@@ -209,6 +218,8 @@ def deployer_statements(
     cluster: aws.eks.Cluster,
     logs: aws.cloudwatch.LogGroup,
     key: aws.kms.Key,
+    *,
+    subnet_ids: pulumi.Input[Sequence[pulumi.Input[str]]],
 ) -> list[dict[str, Any]]:
     """State and source in the backend bucket, its logs, the cluster, the serving roles, ENIs."""
     bucket = pulumi.Output.concat("arn:", context.partition, ":s3:::", spec.bucket)
@@ -272,21 +283,7 @@ def deployer_statements(
                 "-*",
             ),
         },
-        {
-            "Sid": "RunInPrivateSubnets",
-            "Effect": "Allow",
-            "Action": [
-                "ec2:CreateNetworkInterface",
-                "ec2:DescribeNetworkInterfaces",
-                "ec2:DeleteNetworkInterface",
-                "ec2:DescribeSubnets",
-                "ec2:DescribeSecurityGroups",
-                "ec2:DescribeDhcpOptions",
-                "ec2:DescribeVpcs",
-                "ec2:CreateNetworkInterfacePermission",
-            ],
-            "Resource": "*",
-        },
+        *codebuild_vpc_statements(context, subnet_ids),
     ]
     if spec.secrets_key_arn is not None:
         statements.append(
